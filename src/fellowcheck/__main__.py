@@ -1,0 +1,3 @@
+from fellowcheck.cli import main
+
+main()

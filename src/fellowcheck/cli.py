@@ -1,0 +1,201 @@
+"""The command line: parses options, calls the core, writes the report, picks the exit code.
+
+No rule of the fellowship lives here. Heavy libraries (pandas, openpyxl, calamine) are
+imported inside the commands, so `fellowcheck --help` starts instantly.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import sys
+import traceback
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from fellowcheck import __version__
+from fellowcheck.problems import FellowcheckError, Problem
+from fellowcheck.report import FORMATS, SUFFIX_FORMATS, Format, RenderOptions, renderer
+from fellowcheck.verdict import ExitCode
+
+app = typer.Typer(
+    help="Check pain medicine fellowship schedules against the program's rotation requirements.",
+    no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"fellowcheck {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[Optional[bool], typer.Option(
+        "--version", callback=_version, is_eager=True, help="Show the version and exit.")] = None,
+) -> None:
+    """fellowcheck: is every fellow on course to meet the requirements of their track?"""
+
+
+RequirementsOption = Annotated[Optional[Path], typer.Option(
+    "--requirements", metavar="FILE",
+    help="Requirement table to check against (default: the packaged data/requirements.csv).")]
+
+
+@app.command()
+def check(
+    paths: Annotated[list[Path], typer.Argument(
+        metavar="FILE...", help="Schedule files (.xlsx, .xlsm, .ods, .csv, .tsv).",
+        show_default=False)],
+    track: Annotated[Optional[str], typer.Option(
+        help="Track for fellows whose rows give none: anesthesia, non-anesthesia or pmr.")] = None,
+    fellow: Annotated[Optional[str], typer.Option(
+        help="The fellow's name, for a sheet without a Fellow column.")] = None,
+    as_of: Annotated[Optional[dt.datetime], typer.Option(
+        "--as-of", formats=["%Y-%m-%d"], metavar="YYYY-MM-DD",
+        help="Split dated rows into completed and scheduled at this date [default: today].")
+    ] = None,
+    day_first: Annotated[bool, typer.Option(
+        "--day-first", help="Read dates such as 6/7/2026 as day/month (default: month/day).")
+    ] = False,
+    sheet: Annotated[Optional[list[str]], typer.Option(
+        metavar="NAME", help="Read only this sheet (repeatable).")] = None,
+    requirements: RequirementsOption = None,
+    output_format: Annotated[Optional[Format], typer.Option(
+        "--format", "-f", help="Report format [default: table, or from --output's suffix].",
+        case_sensitive=False)] = None,
+    output: Annotated[Optional[Path], typer.Option(
+        "--output", "-o", metavar="FILE", help="Write the report to FILE instead of stdout.")
+    ] = None,
+    strict: Annotated[bool, typer.Option(help="Exit 1 on warnings too.")] = False,
+    require_complete: Annotated[bool, typer.Option(
+        "--require-complete", help="Exit 1 unless every requirement is already met "
+        "(for end-of-year audits).")] = False,
+    no_color: Annotated[bool, typer.Option("--no-color", help="No colors.")] = False,
+    debug: Annotated[bool, typer.Option(
+        "--debug", help="Show Python tracebacks (also FELLOWCHECK_DEBUG=1).")] = False,
+) -> None:
+    """Check schedules and report each fellow's gaps.
+
+    Exit status: 0 all requirements met or on track; 1 a gap (or, with --strict, a warning;
+    with --require-complete, anything not yet met); 2 a file or row could not be read;
+    3 a bug in fellowcheck.
+    """
+    debug = debug or os.environ.get("FELLOWCHECK_DEBUG", "") not in ("", "0")
+    try:
+        code = _check(paths, track, fellow, as_of, day_first, sheet or [], requirements,
+                      output_format, output, strict, require_complete, no_color)
+    except FellowcheckError as error:
+        _print_problems(error.problems)
+        code = ExitCode.ERROR
+    except (KeyboardInterrupt, typer.Exit):
+        raise
+    except Exception:  # noqa: BLE001 - the one place a bug becomes a message
+        if debug:
+            traceback.print_exc()
+        typer.echo(f"fellowcheck {__version__}: internal error (this is a bug; please report it "
+                   "with the command you ran). Run with --debug for details.", err=True)
+        code = ExitCode.INTERNAL
+    raise typer.Exit(int(code))
+
+
+def _check(paths, track, fellow, as_of, day_first, sheets, requirements_file, output_format,
+           output, strict, require_complete, no_color) -> ExitCode:
+    from fellowcheck.pipeline import CheckOptions, run_check
+    from fellowcheck.requirements import load_requirements
+    from fellowcheck.verdict import exit_code, summarize
+
+    table = load_requirements(requirements_file)
+    if track is not None and track not in table.tracks:
+        raise typer.BadParameter(f"{track!r} is not a track; use one of {', '.join(table.tracks)}",
+                                 param_hint="--track")
+    fmt = output_format or (SUFFIX_FORMATS.get(output.suffix.lower(), Format.TABLE)
+                            if output else Format.TABLE)
+    if output is not None:
+        _refuse_overwriting_inputs(output, paths)
+    options = CheckOptions(as_of=(as_of.date() if as_of else dt.date.today()), track=track,
+                           fellow=fellow, day_first=day_first, sheets=sheets)
+    report = run_check(paths, table, options)
+
+    to_terminal = output is None and sys.stdout.isatty()
+    color = to_terminal and not no_color and "NO_COLOR" not in os.environ
+    width = shutil.get_terminal_size((100, 24)).columns if to_terminal else 100
+    rendered = renderer(fmt)(report, RenderOptions(color=color, width=width))
+    if output is None:
+        _write_stdout(rendered)
+    else:
+        write_atomically(output, rendered)
+    if fmt is not Format.TABLE or output is not None:
+        summary = summarize(report)
+        typer.echo(f"fellowcheck: {summary.fellows} fellows, {summary.by_status['gap']} with gaps, "
+                   f"{summary.errors} errors, {summary.warnings} warnings", err=True)
+    return exit_code(report, strict=strict, require_complete=require_complete)
+
+
+@app.command("requirements")
+def requirements_command(
+    track: Annotated[Optional[str], typer.Option(help="Show only this track.")] = None,
+    requirements: RequirementsOption = None,
+    no_color: Annotated[bool, typer.Option("--no-color", help="No colors.")] = False,
+) -> None:
+    """Print the requirement table in use."""
+    from fellowcheck.report.requirements_table import render_requirements
+    from fellowcheck.requirements import load_requirements
+
+    try:
+        table = load_requirements(requirements)
+    except FellowcheckError as error:
+        _print_problems(error.problems)
+        raise typer.Exit(int(ExitCode.ERROR))
+    if track is not None and track not in table.tracks:
+        raise typer.BadParameter(f"{track!r} is not a track; use one of {', '.join(table.tracks)}",
+                                 param_hint="--track")
+    color = sys.stdout.isatty() and not no_color and "NO_COLOR" not in os.environ
+    width = shutil.get_terminal_size((100, 24)).columns if sys.stdout.isatty() else 120
+    _write_stdout(render_requirements(table, track, RenderOptions(color=color, width=width)))
+
+
+def _print_problems(problems: list[Problem]) -> None:
+    for item in problems:
+        typer.echo(f"error: {item}", err=True)
+
+
+def _write_stdout(rendered: str | bytes) -> None:
+    if isinstance(rendered, bytes):
+        sys.stdout.buffer.write(rendered)
+    else:
+        sys.stdout.write(rendered)
+    sys.stdout.flush()
+
+
+def _refuse_overwriting_inputs(output: Path, inputs: list[Path]) -> None:
+    target = output.resolve()
+    for path in inputs:
+        if path.exists() and path.resolve() == target:
+            raise typer.BadParameter(f"{output} is one of the input files; choose another name",
+                                     param_hint="--output")
+
+
+def write_atomically(path: Path, content: str | bytes) -> None:
+    """Write to a temporary file beside `path`, then rename it into place."""
+    import tempfile
+
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    directory = path.resolve().parent
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(data)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def main() -> None:
+    app()

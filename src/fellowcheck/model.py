@@ -1,0 +1,155 @@
+"""Typed records shared by reading, checking and reporting."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from dataclasses import dataclass, field
+
+from fellowcheck.problems import Location, Problem
+
+
+class Unit(str, enum.Enum):
+    WEEK = "week"
+    DAY = "day"
+    HALF_DAY = "half-day"
+    CONFERENCE = "conference"
+
+    @property
+    def half_days(self) -> float | None:
+        """How many half-days one of this unit is; None for units of count, not time."""
+        return _HALF_DAYS.get(self)
+
+    def can_convert_to(self, other: Unit) -> bool:
+        return self is other or (self.half_days is not None and other.half_days is not None)
+
+
+# 1 week = 5 days = 10 half-days; conferences are counted, not timed.
+_HALF_DAYS = {Unit.WEEK: 10.0, Unit.DAY: 2.0, Unit.HALF_DAY: 1.0}
+
+
+def convert(amount: float, source: Unit, target: Unit) -> float:
+    """Convert `amount` from `source` to `target`; ValueError if they do not convert."""
+    if source is target:
+        return amount
+    if not source.can_convert_to(target):
+        raise ValueError(f"{source.value} does not convert to {target.value}")
+    return amount * source.half_days / target.half_days  # type: ignore[operator]
+
+
+class Kind(str, enum.Enum):
+    """What a track asks of a rotation."""
+
+    REQUIRED = "required"
+    ELECTIVE = "elective"
+    NOT_APPLICABLE = "not_applicable"
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    kind: Kind
+    min: float = 0.0
+    max: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Requirement:
+    """One rotation of the requirement table, with its rule for every track."""
+
+    id: str
+    rotation: str
+    unit: Unit
+    rules: dict[str, Rule]
+    aliases: tuple[str, ...] = ()
+    concurrent: bool = False
+    notes: str = ""
+    location: Location = field(default_factory=Location)
+
+
+@dataclass(frozen=True, slots=True)
+class RequirementTable:
+    requirements: tuple[Requirement, ...]
+    tracks: tuple[str, ...]
+    #: normalised base-specialty words -> track id
+    specialties: dict[str, str]
+    source: str
+
+    def by_id(self, rotation_id: str) -> Requirement:
+        for requirement in self.requirements:
+            if requirement.id == rotation_id:
+                return requirement
+        raise KeyError(rotation_id)
+
+
+class Status(str, enum.Enum):
+    """A requirement's status for one fellow; also a fellow's overall status."""
+
+    MET = "met"
+    ON_TRACK = "on_track"
+    GAP = "gap"
+    OVER = "over"
+    NOT_APPLICABLE = "not_applicable"
+    COMPLIANT = "compliant"  # only for a fellow as a whole
+
+
+@dataclass(frozen=True, slots=True)
+class FellowSchedule:
+    """One fellow's time, totalled per rotation: what the checker needs and nothing more.
+
+    Amounts are in each rotation's own unit (see `RequirementTable`).
+    """
+
+    fellow: str
+    track: str | None
+    completed: dict[str, float]
+    scheduled: dict[str, float]
+    leave_weeks: float = 0.0
+    sources: tuple[str, ...] = ()
+    #: where each rotation's time was logged, for locating warnings
+    locations: dict[str, Location] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class RequirementResult:
+    requirement: Requirement
+    kind: Kind
+    min: float
+    max: float | None
+    completed: float
+    scheduled: float
+    remaining: float
+    unscheduled: float
+    status: Status
+
+
+@dataclass(frozen=True, slots=True)
+class FellowResult:
+    fellow: str
+    track: str | None
+    status: Status
+    requirements: tuple[RequirementResult, ...]
+    problems: tuple[Problem, ...] = ()
+    leave_weeks: float = 0.0
+    sources: tuple[str, ...] = ()
+
+    @property
+    def gaps(self) -> tuple[RequirementResult, ...]:
+        return tuple(r for r in self.requirements if r.status is Status.GAP)
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """Everything a renderer needs: results per fellow plus problems not tied to a fellow."""
+
+    fellows: tuple[FellowResult, ...]
+    problems: tuple[Problem, ...]
+    as_of: dt.date
+    requirements_source: str
+    files: tuple[str, ...] = ()
+
+    @property
+    def all_problems(self) -> list[Problem]:
+        found = list(self.problems)
+        for fellow in self.fellows:
+            found.extend(fellow.problems)
+        return found

@@ -1,0 +1,158 @@
+"""Problems as data: where something is wrong, what is wrong, and the catalogue of codes.
+
+Every fault fellowcheck finds, from an unreadable file to an unknown rotation name, is a
+`Problem` with a stable code and a `Location`. Fatal faults raise `FellowcheckError`, which
+carries the same problems, so the CLI renders them like any other.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import KW_ONLY, dataclass, field
+
+
+class Severity(str, enum.Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, slots=True)
+class Code:
+    """One entry of the problem catalogue."""
+
+    id: str
+    name: str
+    severity: Severity
+    title: str
+    hint: str = ""
+
+
+def _catalogue(*codes: Code) -> dict[str, Code]:
+    return {code.name: code for code in codes}
+
+
+E, W = Severity.ERROR, Severity.WARNING
+
+#: Keyed by slug; the ids (FC1xx reading, FC2xx requirement table, FC3xx checking) are what
+#: reports print and what CI matches on. Never renumber a code.
+CODES: dict[str, Code] = _catalogue(
+    Code("FC101", "file-not-found", E, "File not found", "Check the path."),
+    Code("FC102", "file-unreadable", E, "File cannot be read",
+         "Open it in a spreadsheet program and save it again as .xlsx or .csv."),
+    Code("FC103", "unsupported-file-type", E, "Unsupported file type",
+         "Save the schedule as .xlsx, .xlsm, .ods, .csv or .tsv."),
+    Code("FC104", "no-table", E, "No schedule table found",
+         "Give the table a header row with at least a Rotation column."),
+    Code("FC105", "missing-column", E, "A needed column is missing"),
+    Code("FC106", "duplicate-column", E, "Two columns have the same meaning",
+         "Rename or delete one of them."),
+    Code("FC110", "bad-number", E, "Not a number", "Type a number such as 2 or 0.5."),
+    Code("FC111", "bad-amount", E, "Amount out of range", "Give a positive, finite amount."),
+    Code("FC112", "unknown-unit", E, "Unknown unit",
+         "Use week, day, half-day or conference."),
+    Code("FC113", "bad-date", E, "Not a date",
+         "Type the date as 2026-07-06 or 7/6/2026, or use a date cell."),
+    Code("FC114", "end-before-start", E, "End date before start date"),
+    Code("FC115", "unknown-status", E, "Unknown status",
+         "Use completed, scheduled or cancelled, or leave the cell blank."),
+    Code("FC116", "unknown-track", E, "Unknown track or specialty"),
+    Code("FC117", "conflicting-tracks", E, "A fellow has two tracks",
+         "Give the fellow one track on every row."),
+    Code("FC118", "missing-track", E, "No track for a fellow",
+         "Add a Track column or pass --track."),
+    Code("FC119", "unit-mismatch", E, "Amount cannot be converted to the rotation's unit"),
+    Code("FC120", "missing-duration", E, "No duration",
+         "Give an amount and unit, a unit column such as Weeks, or start and end dates."),
+    Code("FC121", "missing-fellow", E, "No fellow name on a row", "Fill in the fellow's name."),
+    Code("FC122", "missing-rotation", E, "No rotation on a row", "Fill in the rotation."),
+    Code("FC123", "conflicting-amounts", E, "The amount is given twice",
+         "Keep the amount in one column."),
+    Code("FC130", "unknown-rotation", W, "Unknown rotation; its time is not counted",
+         "Use a rotation name or alias from the requirement table."),
+    Code("FC131", "name-variants", W, "Names that differ only in spacing or Unicode form",
+         "They were treated as one; type them the same way."),
+    Code("FC201", "requirements-unreadable", E, "Requirement table cannot be read"),
+    Code("FC202", "requirements-bad-value", E, "Bad value in the requirement table"),
+    Code("FC203", "requirements-min-over-max", E, "Minimum above maximum"),
+    Code("FC204", "requirements-duplicate", E, "Duplicate id, name or alias"),
+    Code("FC301", "over-maximum", W, "More time than the rotation allows"),
+    Code("FC302", "not-applicable-time", W, "Time logged on a rotation not in the fellow's track"),
+    Code("FC900", "internal-error", E, "Internal error in fellowcheck",
+         "This is a bug; please report it with the command you ran."),
+)
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Location:
+    """Where a problem is: file, sheet, 1-based row as the spreadsheet shows it, column header."""
+
+    file: str | None = None
+    _: KW_ONLY
+    sheet: str | None = None
+    row: int | None = None
+    column: str | None = None
+
+    def __str__(self) -> str:
+        text = self.file or ""
+        if self.sheet is not None:
+            text += f" [{self.sheet}]"
+        if self.row is not None:
+            text += f" row {self.row}"
+        if self.column is not None:
+            text += f", column {self.column!r}"
+        return text.strip()
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """A fault found while reading or checking, with its catalogue code and location."""
+
+    kind: str  # the catalogue slug, e.g. "bad-date"
+    message: str
+    location: Location = field(default_factory=Location)
+    fellow: str | None = None
+
+    @property
+    def info(self) -> Code:
+        return CODES[self.kind]
+
+    @property
+    def severity(self) -> Severity:
+        return CODES[self.kind].severity
+
+    @property
+    def id(self) -> str:
+        return CODES[self.kind].id
+
+    @property
+    def hint(self) -> str:
+        return CODES[self.kind].hint
+
+    def sort_key(self) -> tuple:
+        loc = self.location
+        return (loc.file or "", loc.sheet or "", loc.row or 0, loc.column or "", self.id)
+
+    def __str__(self) -> str:
+        where = f"{self.location}: " if str(self.location) else ""
+        hint = f" {self.hint}" if self.hint else ""
+        return f"{where}{self.id} {self.message}.{hint}"
+
+
+def problem(name: str, message: str, location: Location | None = None,
+            fellow: str | None = None) -> Problem:
+    """Build a Problem for catalogue entry `name`, refusing names that are not in it."""
+    if name not in CODES:
+        raise KeyError(f"unknown problem code {name!r}")
+    return Problem(name, message, location or Location(), fellow)
+
+
+class FellowcheckError(Exception):
+    """A fault that stops the work at hand; carries the problems to report."""
+
+    def __init__(self, problems: list[Problem] | Problem):
+        self.problems = problems if isinstance(problems, list) else [problems]
+        super().__init__("; ".join(str(p) for p in self.problems))
+
+
+def has_errors(problems: list[Problem]) -> bool:
+    return any(p.severity is Severity.ERROR for p in problems)

@@ -1,0 +1,191 @@
+"""Parsing cell values: numbers, dates, units and statuses.
+
+Each parser takes one cell value and returns the parsed value, None for a blank cell, or a
+`Bad` with the reason. `map_distinct` applies a parser to each distinct value of a column
+once, so a 500,000-row table costs as many parser calls as it has distinct values.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from fellowcheck.model import Unit
+from fellowcheck.text import match_key
+
+EARLIEST_DATE = dt.date(1900, 1, 1)
+LATEST_DATE = dt.date(2100, 12, 31)
+#: An amount above this (in any unit) is a typing slip, not a schedule.
+LARGEST_AMOUNT = 10_000.0
+
+
+@dataclass(frozen=True, slots=True)
+class Bad:
+    """A cell that could not be parsed, and why (a phrase that follows the quoted value)."""
+
+    reason: str
+
+
+def is_blank(value: Any) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return not value.strip()
+    if isinstance(value, float):
+        return math.isnan(value)
+    return value is pd.NaT
+
+
+def map_distinct(values: pd.Series | np.ndarray, parse: Callable[[Any], Any]) -> np.ndarray:
+    """Apply `parse` once per distinct value of `values`; an object array aligned with it."""
+    codes, uniques = pd.factorize(np.asarray(values, dtype=object), use_na_sentinel=True)
+    parsed = np.empty(len(uniques) + 1, dtype=object)
+    parsed[:-1] = [parse(value) for value in uniques]
+    parsed[-1] = parse(None)  # code -1: a missing value
+    return parsed[codes]
+
+
+def bad_mask(parsed: np.ndarray) -> np.ndarray:
+    """Which parsed cells are `Bad` (vectorised: Bad is the only non-scalar kind checked)."""
+    return map_distinct(parsed, lambda v: isinstance(v, Bad)).astype(bool)
+
+
+def present(parsed: np.ndarray) -> np.ndarray:
+    """Which parsed cells hold a value (not None or NaN)."""
+    return ~pd.isna(parsed)
+
+
+def parse_text(value: Any) -> str | None:
+    if is_blank(value):
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def parse_number(value: Any) -> float | Bad | None:
+    if is_blank(value):
+        return None
+    if isinstance(value, bool):
+        return Bad("is not a number")
+    if isinstance(value, (int, float)):
+        number = float(value)
+    elif isinstance(value, str):
+        text = value.strip().replace(",", ".") if value.count(",") == 1 and "." not in value \
+            else value.strip()
+        try:
+            number = float(text)
+        except ValueError:
+            return Bad("is not a number")
+    else:
+        return Bad("is not a number")
+    if math.isnan(number) or math.isinf(number):
+        return Bad("is not a finite number")
+    if number <= 0:
+        return Bad("must be above zero")
+    if number > LARGEST_AMOUNT:
+        return Bad(f"is too large (the largest amount accepted is {LARGEST_AMOUNT:,.0f})")
+    return number
+
+
+UNIT_WORDS: dict[str, Unit] = {
+    match_key(word): unit
+    for unit, words in {
+        Unit.WEEK: ("week", "weeks", "wk", "wks", "w"),
+        Unit.DAY: ("day", "days", "d"),
+        Unit.HALF_DAY: ("half day", "half-day", "half days", "half-days", "halfday", "hd",
+                        "half"),
+        Unit.CONFERENCE: ("conference", "conferences", "conf", "confs"),
+    }.items()
+    for word in words
+}
+
+
+def parse_unit(value: Any) -> Unit | Bad | None:
+    if is_blank(value):
+        return None
+    unit = UNIT_WORDS.get(match_key(str(value)))
+    return unit if unit is not None else Bad("is not a unit (use week, day, half-day or conference)")
+
+
+STATUS_WORDS: dict[str, str] = {
+    match_key(word): status
+    for status, words in {
+        "completed": ("completed", "complete", "done", "finished"),
+        "scheduled": ("scheduled", "planned", "upcoming", "future", "booked"),
+        "cancelled": ("cancelled", "canceled", "cancel"),
+    }.items()
+    for word in words
+}
+
+
+def parse_status(value: Any) -> str | Bad | None:
+    if is_blank(value):
+        return None
+    status = STATUS_WORDS.get(match_key(str(value)))
+    return status if status else Bad("is not a status (use completed, scheduled or cancelled)")
+
+
+_EXCEL_EPOCH = dt.date(1899, 12, 30)
+_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
+_SLASHED = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})$")
+_WRITTEN_FORMATS = ("%d %b %Y", "%d %B %Y", "%b %d %Y", "%B %d %Y", "%d-%b-%Y", "%d-%b-%y",
+                    "%a %d %b %Y", "%A %d %B %Y", "%a %b %d %Y", "%A %B %d %Y")
+
+
+def date_parser(day_first: bool = False) -> Callable[[Any], dt.date | Bad | None]:
+    """A parser for date cells: date cells, Excel serial numbers, ISO, US (or day-first) and
+    written dates. Month first unless `day_first`, as US programs write them."""
+
+    def parse(value: Any) -> dt.date | Bad | None:
+        if is_blank(value):
+            return None
+        if isinstance(value, dt.datetime):
+            return _in_range(value.date())
+        if isinstance(value, dt.date):
+            return _in_range(value)
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return _from_serial(float(value))
+        if not isinstance(value, str):
+            return Bad("is not a date")
+        text = " ".join(value.replace(",", " ").split())
+        try:
+            if match := _ISO.match(text):
+                year, month, day = map(int, match.groups())
+                return _in_range(dt.date(year, month, day))
+            if match := _SLASHED.match(text):
+                first, second, year = match.groups()
+                month, day = (int(second), int(first)) if day_first else (int(first), int(second))
+                year_number = int(year) + (2000 if len(year) == 2 else 0)
+                return _in_range(dt.date(year_number, month, day))
+        except ValueError:
+            return Bad("is not a real date")
+        if re.fullmatch(r"\d+(\.\d+)?", text):
+            return _from_serial(float(text))
+        for fmt in _WRITTEN_FORMATS:
+            try:
+                return _in_range(dt.datetime.strptime(text, fmt).date())
+            except ValueError:
+                continue
+        return Bad("is not a date (write it as 2026-07-06 or 7/6/2026)")
+
+    return parse
+
+
+def _from_serial(serial: float) -> dt.date | Bad:
+    if not 1 <= serial <= 73415:  # 1900-01-01 .. 2100-12-31 as Excel serial numbers
+        return Bad("is not a date")
+    return _in_range(_EXCEL_EPOCH + dt.timedelta(days=int(serial)))
+
+
+def _in_range(date: dt.date) -> dt.date | Bad:
+    if not EARLIEST_DATE <= date <= LATEST_DATE:
+        return Bad(f"is outside the years {EARLIEST_DATE.year}-{LATEST_DATE.year}")
+    return date

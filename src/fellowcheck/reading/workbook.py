@@ -1,0 +1,63 @@
+"""Reading .xlsx, .xlsm and .ods workbooks with python-calamine (a Rust reader, many times
+faster than openpyxl, and it never evaluates formulas: it returns their cached values)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fellowcheck.problems import FellowcheckError, Location, problem
+from fellowcheck.reading.sheets import RawSheet
+
+
+def read_workbook(path: Path, sheet_names: list[str] | None = None) -> list[RawSheet]:
+    import python_calamine
+
+    where = Location(str(path))
+    try:
+        if path.stat().st_size == 0:
+            raise FellowcheckError(problem("file-unreadable", f"{path.name} is empty (0 bytes)",
+                                           where))
+        with path.open("rb") as handle:
+            magic = handle.read(8)
+        if magic.startswith(b"\xd0\xcf\x11\xe0"):
+            raise FellowcheckError(problem(
+                "file-unreadable",
+                f"{path.name} is password-protected or an old binary workbook; remove the "
+                "password or save it as .xlsx", where))
+        if not magic.startswith(b"PK"):
+            raise FellowcheckError(problem(
+                "file-unreadable", f"{path.name} is not a spreadsheet (it is not a zip archive); "
+                "open it in a spreadsheet program and save it as .xlsx", where))
+        book = python_calamine.CalamineWorkbook.from_path(str(path))
+        visible = [meta.name for meta in book.sheets_metadata
+                   if meta.visible == python_calamine.SheetVisibleEnum.Visible
+                   and meta.typ == python_calamine.SheetTypeEnum.WorkSheet]
+        if sheet_names:
+            unknown = [name for name in sheet_names if name not in book.sheet_names]
+            if unknown:
+                raise FellowcheckError(problem(
+                    "no-table", f"no sheet named {', '.join(map(repr, unknown))}; the sheets are "
+                    f"{', '.join(map(repr, book.sheet_names))}", where))
+            chosen = list(sheet_names)
+        else:
+            chosen = visible
+        if not chosen:
+            raise FellowcheckError(problem(
+                "no-table", f"{path.name} has no visible worksheet; unhide the schedule sheet",
+                where))
+        sheets = []
+        for name in chosen:
+            sheet = book.get_sheet_by_name(name)
+            rows = sheet.to_python(skip_empty_area=True)
+            start = sheet.start or (0, 0)
+            sheets.append(RawSheet(str(path), name, rows, start[0] + 1, start[1] + 1))
+        return sheets
+    except FellowcheckError:
+        raise
+    except PermissionError:
+        raise FellowcheckError(problem("file-unreadable",
+                                       f"no permission to read {path.name}", where))
+    except (python_calamine.CalamineError, OSError, ValueError) as exc:
+        raise FellowcheckError(problem(
+            "file-unreadable", f"{path.name} is not a readable workbook ({exc}); open it in a "
+            "spreadsheet program and save it again", where))

@@ -1,0 +1,76 @@
+"""The JSON report: a stable, documented schema (schema_version 1) for machines.
+
+Fields may be added; the ones documented in the README are never renamed or removed.
+"""
+
+from __future__ import annotations
+
+import json
+
+from fellowcheck import __version__
+from fellowcheck.model import FellowResult, Report, RequirementResult
+from fellowcheck.problems import Problem
+from fellowcheck.report import RenderOptions
+from fellowcheck.verdict import summarize
+
+SCHEMA_VERSION = 1
+
+
+def render(report: Report, options: RenderOptions) -> str:
+    return json.dumps(report_to_dict(report), indent=2, ensure_ascii=False) + "\n"
+
+
+def report_to_dict(report: Report) -> dict:
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "fellowcheck_version": __version__,
+        "as_of": report.as_of.isoformat(),
+        "requirements_file": report.requirements_source,
+        "files": list(report.files),
+        "fellows": [fellow_to_dict(fellow) for fellow in report.fellows],
+        "problems": [problem_to_dict(item) for item in report.problems],
+        "summary": summarize(report).as_dict(),
+    }
+
+
+def fellow_to_dict(fellow: FellowResult) -> dict:
+    return {
+        "fellow": fellow.fellow,
+        "track": fellow.track,
+        "status": fellow.status.value,
+        "leave_weeks": round(fellow.leave_weeks, 6),
+        "sources": list(fellow.sources),
+        "requirements": [requirement_to_dict(result) for result in fellow.requirements],
+        "problems": [problem_to_dict(item) for item in fellow.problems],
+    }
+
+
+def requirement_to_dict(result: RequirementResult) -> dict:
+    return {
+        "rotation_id": result.requirement.id,
+        "rotation": result.requirement.rotation,
+        "requirement": result.kind.value,
+        "unit": result.requirement.unit.value,
+        "min": result.min,
+        "max": result.max,
+        "completed": result.completed,
+        "scheduled": result.scheduled,
+        "remaining": result.remaining,
+        "unscheduled": result.unscheduled,
+        "status": result.status.value,
+    }
+
+
+def problem_to_dict(item: Problem) -> dict:
+    return {
+        "severity": item.severity.value,
+        "code": item.id,
+        "name": item.kind,
+        "message": item.message,
+        "hint": item.hint,
+        "file": item.location.file,
+        "sheet": item.location.sheet,
+        "row": item.location.row,
+        "column": item.location.column,
+        "fellow": item.fellow,
+    }

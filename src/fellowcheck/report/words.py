@@ -1,0 +1,50 @@
+"""Words and numbers as people read them, shared by the human-facing formats."""
+
+from __future__ import annotations
+
+from fellowcheck.model import Kind, RequirementResult, Status, Unit
+
+STATUS_LABELS = {
+    Status.MET: "met",
+    Status.ON_TRACK: "on track",
+    Status.GAP: "GAP",
+    Status.OVER: "over max",
+    Status.NOT_APPLICABLE: "n/a",
+    Status.COMPLIANT: "compliant",
+}
+
+_UNIT_WORDS = {
+    Unit.WEEK: ("wk", "wk"),
+    Unit.DAY: ("day", "days"),
+    Unit.HALF_DAY: ("half-day", "half-days"),
+    Unit.CONFERENCE: ("conference", "conferences"),
+}
+
+
+def number(value: float) -> str:
+    """2 -> "2", 2.5 -> "2.5", 0.3333 -> "0.3"."""
+    rounded = round(value, 1)
+    return f"{rounded:g}" if rounded or not value else "<0.1"
+
+
+def amount(value: float, unit: Unit) -> str:
+    """An amount with its unit: "13 wk", "1 day", "60 half-days"."""
+    singular, plural = _UNIT_WORDS[unit]
+    return f"{number(value)} {singular if round(value, 1) == 1 else plural}"
+
+
+def requirement_text(result: RequirementResult) -> str:
+    """What the track asks: "13 wk", "7-8 wk", "up to 1 wk", "any"."""
+    unit = result.requirement.unit
+    if result.kind is Kind.NOT_APPLICABLE:
+        return "not in track"
+    if result.kind is Kind.ELECTIVE:
+        return f"up to {amount(result.max, unit)}" if result.max is not None else "any"
+    if result.max is not None and result.max != result.min:
+        return f"{number(result.min)}-{amount(result.max, unit)}"
+    return amount(result.min, unit)
+
+
+def blank_if_zero(value: float) -> str:
+    """A bare number for a table column whose unit the row states; "-" for nothing."""
+    return number(value) if value > 0 else "-"

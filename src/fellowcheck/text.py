@@ -1,0 +1,23 @@
+"""Text normalisation used wherever names typed by people are matched."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_NOT_ALNUM = re.compile(r"[^0-9a-z]+")
+# Control and format characters (C0/C1 controls, zero-width and bidi marks) never belong in a name.
+_INVISIBLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
+_SPACES = re.compile(r"\s+")
+
+
+def match_key(text: str) -> str:
+    """Key for matching names: case, spaces, underscores and punctuation ignored, & read as and."""
+    text = unicodedata.normalize("NFKC", text).casefold().replace("&", " and ")
+    return _NOT_ALNUM.sub("", text)
+
+
+def clean_name(text: str) -> str:
+    """A person's or rotation's name as typed, minus invisible characters and extra spaces."""
+    text = unicodedata.normalize("NFC", _INVISIBLE.sub("", text))
+    return _SPACES.sub(" ", text).strip()
