@@ -93,7 +93,7 @@ def check(
     except FellowcheckError as error:
         _print_problems(error.problems)
         code = ExitCode.ERROR
-    except (KeyboardInterrupt, typer.Exit):
+    except (KeyboardInterrupt, typer.Exit, typer.Abort, typer.BadParameter):
         raise
     except Exception:  # noqa: BLE001 - the one place a bug becomes a message
         if debug:
@@ -122,10 +122,7 @@ def _check(paths, track, fellow, as_of, day_first, sheets, requirements_file, ou
                            fellow=fellow, day_first=day_first, sheets=sheets)
     report = run_check(paths, table, options)
 
-    to_terminal = output is None and sys.stdout.isatty()
-    color = to_terminal and not no_color and "NO_COLOR" not in os.environ
-    width = shutil.get_terminal_size((100, 24)).columns if to_terminal else 100
-    rendered = renderer(fmt)(report, RenderOptions(color=color, width=width))
+    rendered = renderer(fmt)(report, _render_options(output is None, no_color))
     if output is None:
         _write_stdout(rendered)
     else:
@@ -155,9 +152,15 @@ def requirements_command(
     if track is not None and track not in table.tracks:
         raise typer.BadParameter(f"{track!r} is not a track; use one of {', '.join(table.tracks)}",
                                  param_hint="--track")
-    color = sys.stdout.isatty() and not no_color and "NO_COLOR" not in os.environ
-    width = shutil.get_terminal_size((100, 24)).columns if sys.stdout.isatty() else 120
-    _write_stdout(render_requirements(table, track, RenderOptions(color=color, width=width)))
+    _write_stdout(render_requirements(table, track, _render_options(True, no_color)))
+
+
+def _render_options(to_stdout: bool, no_color: bool) -> RenderOptions:
+    """Colors only on a terminal, unless --no-color or NO_COLOR; the terminal's width."""
+    to_terminal = to_stdout and sys.stdout.isatty()
+    color = to_terminal and not no_color and "NO_COLOR" not in os.environ
+    width = shutil.get_terminal_size((120, 24)).columns if to_terminal else 120
+    return RenderOptions(color=color, width=width)
 
 
 def _print_problems(problems: list[Problem]) -> None:

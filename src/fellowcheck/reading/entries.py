@@ -67,7 +67,8 @@ def read_entries(sheet: RawSheet, table: RequirementTable,
             f"(looked at the first rows of {'the sheet' if sheet.sheet else 'the file'}); "
             "add a header such as Fellow, Track, Rotation, Amount, Unit, Start, End, Status",
             sheet.location())]
-    return _Normaliser(sheet, header, table, options).run()
+    frame, problems = _Normaliser(sheet, header, table, options).run()
+    return frame, sorted(problems, key=Problem.sort_key)
 
 
 class _Normaliser:

@@ -87,8 +87,8 @@ def fellow_tables(fellow: FellowResult) -> list[RenderableType]:
 def requirement_table(title: str, results: list[RequirementResult], dim: bool = False) -> Table:
     table = Table(title=title, title_justify="left", title_style="bold dim" if dim else "bold",
                   box=box.SIMPLE_HEAD, pad_edge=False, style="dim" if dim else "",
-                  header_style="bold")
-    table.add_column("Rotation", min_width=24, overflow="fold")
+                  header_style="bold", expand=True)
+    table.add_column("Rotation", ratio=1, min_width=20, overflow="fold")
     table.add_column("Requirement", justify="right", no_wrap=True)
     table.add_column("Completed", justify="right", no_wrap=True)
     table.add_column("Scheduled", justify="right", no_wrap=True)

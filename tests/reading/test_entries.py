@@ -1,0 +1,157 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from fellowcheck.reading import ReadOptions, read_schedule
+from fellowcheck.reading.sheets import RawSheet
+from fellowcheck.reading.entries import read_entries
+
+
+def entries_of(rows, table, sheet="Schedule", **options):
+    return read_entries(RawSheet("f.xlsx", sheet, rows), table, ReadOptions(**options))
+
+
+def test_header_synonyms_and_title_rows(table):
+    rows = [["Fellowship schedule 2026", "", ""], ["", "", ""],
+            ["Trainee", "Base Specialty", "Service", "Qty", "Units"],
+            ["Dr A", "Anesthesiology", "mips", 2, "wks"]]
+    frame, problems = entries_of(rows, table)
+    assert problems == []
+    record = frame.iloc[0]
+    assert (record["fellow"], record["track"], record["rotation_id"], record["quantity"],
+            record["row"]) == ("Dr A", "anesthesia", "mips", 2.0, 4)
+
+
+def test_amount_converts_to_rotation_unit(table):
+    rows = [["Fellow", "Rotation", "Amount", "Unit"],
+            ["A", "Continuity clinic", 1, "week"],  # 10 half-days
+            ["A", "Pain Rehabilitation Center", 1, "week"],  # 5 days
+            ["A", "Simulation Center", 2, "half days"]]  # 1 day
+    frame, problems = entries_of(rows, table)
+    assert problems == []
+    assert list(frame["quantity"]) == [10.0, 5.0, 1.0]
+
+
+def test_unit_named_columns(table):
+    rows = [["Fellow", "Rotation", "Weeks", "Half days"],
+            ["A", "MIPS", 3, None], ["A", "Clinic", None, 6]]
+    frame, _ = entries_of(rows, table)
+    assert list(frame["quantity"]) == [3.0, 6.0]
+
+
+def test_dates_only_count_weekdays(table):
+    rows = [["Fellow", "Rotation", "Start", "End"],
+            ["A", "MIPS", dt.date(2026, 7, 6), dt.date(2026, 7, 17)],  # 10 weekdays = 2 weeks
+            ["A", "Simulation Center", "2026-07-04", "2026-07-06"]]  # Sat..Mon: 1 weekday
+    frame, problems = entries_of(rows, table)
+    assert problems == []
+    assert list(frame["quantity"]) == [2.0, 1.0]
+    assert list(frame["weekdays"]) == [10.0, 1.0]
+
+
+def test_each_row_on_its_own(table):
+    rows = [["Fellow", "Rotation", "Amount", "Unit", "Start", "End"],
+            ["A", "MIPS", 2, "weeks", None, None],
+            ["A", "Gonda", None, None, "2026-07-06", "2026-07-10"]]
+    frame, problems = entries_of(rows, table)
+    assert problems == [] and list(frame["quantity"]) == [2.0, 1.0]
+
+
+def test_conferences_in_weeks_is_a_row_error(table):
+    rows = [["Fellow", "Rotation", "Amount", "Unit"], ["A", "Neuroscience course", 1, "week"],
+            ["A", "MIPS", 1, "week"]]
+    frame, problems = entries_of(rows, table)
+    assert [(p.kind, p.location.row) for p in problems] == [("unit-mismatch", 2)]
+    assert list(frame["rotation_id"]) == ["mips"]
+
+
+def test_bad_cells_are_located_and_quoted(table):
+    rows = [["Fellow", "Rotation", "Amount", "Unit", "Status", "Track"],
+            ["A", "MIPS", "two", "weeks", "", "pmr"],
+            ["A", "MIPS", 1, "fortnights", "", "pmr"],
+            ["A", "MIPS", 1, "weeks", "maybe", "pmr"],
+            ["A", "MIPS", 1, "weeks", "", "dentistry"]]
+    _, problems = entries_of(rows, table)
+    found = [(p.kind, p.location.row, p.location.column) for p in problems]
+    assert found == [("bad-number", 2, "Amount (C)"), ("unknown-unit", 3, "Unit (D)"),
+                     ("unknown-status", 4, "Status (E)"), ("unknown-track", 5, "Track (F)")]
+    assert '"two"' in problems[0].message and '"fortnights"' in problems[1].message
+    assert "anesthesia, non-anesthesia, pmr" in problems[3].message
+
+
+def test_unknown_rotation_warns_with_suggestion(table):
+    rows = [["Fellow", "Rotation", "Weeks"], ["A", "Gonda 51 procedures", 1],
+            ["A", "Gonda 51 procedures", 1]]
+    frame, problems = entries_of(rows, table)
+    [warning] = problems
+    assert warning.kind == "unknown-rotation" and warning.severity.value == "warning"
+    assert "Gonda 15 procedures" in warning.message and "1 more row" in warning.message
+    assert len(frame) == 0
+
+
+def test_leave_is_recognised_in_weeks(table):
+    rows = [["Fellow", "Rotation", "Days"], ["A", "Vacation", 5], ["A", "Sick leave", 1]]
+    frame, problems = entries_of(rows, table)
+    assert problems == []
+    assert list(frame["leave"]) == [True, True]
+    assert list(frame["quantity"]) == [1.0, 0.2]
+
+
+def test_fellow_from_sheet_name_unless_generic(table):
+    rows = [["Rotation", "Weeks"], ["MIPS", 1]]
+    frame, _ = entries_of(rows, table, sheet="Dr Lee")
+    assert frame["fellow"][0] == "Dr Lee"
+    frame, _ = entries_of(rows, table, sheet="Sheet1")
+    assert frame["fellow"][0] == "f"  # the file's stem
+    frame, _ = entries_of(rows, table, sheet="Sheet1", fellow="Dr Kim")
+    assert frame["fellow"][0] == "Dr Kim"
+
+
+def test_name_variants_are_one_fellow(table):
+    rows = [["Fellow", "Rotation", "Weeks"], ["Dr Lee", "MIPS", 1], ["Dr Lee ", "MIPS", 1],
+            ["Dr\u200b Lee", "MIPS", 1]]
+    frame, problems = entries_of(rows, table)
+    assert set(frame["fellow"]) == {"Dr Lee"}
+    assert [p.kind for p in problems] == ["name-variants"]
+
+
+def test_blank_and_note_rows_are_skipped(table):
+    rows = [["Fellow", "Rotation", "Weeks"], ["A", "MIPS", 1], [None, None, None],
+            ["Notes: MIPS includes call", None, None]]
+    frame, problems = entries_of(rows, table)
+    assert problems == [] and len(frame) == 1
+
+
+def test_end_before_start(table):
+    rows = [["Fellow", "Rotation", "Start", "End"], ["A", "MIPS", "2026-07-10", "2026-07-06"]]
+    _, problems = entries_of(rows, table)
+    assert [(p.kind, p.location.row) for p in problems] == [("end-before-start", 2)]
+
+
+def test_missing_header(table):
+    _, problems = entries_of([["a", "b"], [1, 2]], table)
+    assert problems[0].kind == "no-table"
+
+
+def test_csv_line_numbers_and_delimiter(make_csv, table):
+    path = make_csv([["Fellow", "Rotation", "Weeks"], ["A", "MIPS", "1"], ["A", "Gonda", "x"]],
+                    delimiter=";")
+    frame, problems = read_schedule(path, table, ReadOptions())
+    assert [(p.kind, p.location.row, p.location.sheet) for p in problems] == [
+        ("bad-number", 3, None)]
+    assert list(frame["rotation_id"]) == ["mips"]
+
+
+def test_windows_1252_csv(tmp_path, table):
+    path = tmp_path / "s.csv"
+    path.write_bytes("Fellow,Rotation,Weeks\nDr Müller,MIPS,1\n".encode("cp1252"))
+    frame, _ = read_schedule(path, table, ReadOptions())
+    assert frame["fellow"][0] == "Dr Müller"
+
+
+def test_xlsx_rows_are_excel_rows(make_xlsx, table):
+    path = make_xlsx({"Dr Lee": [["Title"], [], ["Rotation", "Weeks"], ["MIPS", 1],
+                                 ["Gonda", "x"]]})
+    frame, problems = read_schedule(path, table, ReadOptions())
+    assert [(p.location.sheet, p.location.row) for p in problems] == [("Dr Lee", 5)]
+    assert frame["fellow"][0] == "Dr Lee" and frame["row"][0] == 4

@@ -1,0 +1,74 @@
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pytest
+
+from fellowcheck.model import Unit
+from fellowcheck.reading.values import (
+    Bad, bad_mask, date_parser, map_distinct, parse_number, parse_status, parse_unit,
+)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("2026-07-06", dt.date(2026, 7, 6)),
+    ("7/6/2026", dt.date(2026, 7, 6)),
+    ("07/06/26", dt.date(2026, 7, 6)),
+    ("6 Jul 2026", dt.date(2026, 7, 6)),
+    ("July 6, 2026", dt.date(2026, 7, 6)),
+    (dt.datetime(2026, 7, 6, 0, 0), dt.date(2026, 7, 6)),
+    (46209.0, dt.date(2026, 7, 6)),  # an Excel serial number
+    ("", None),
+])
+def test_dates_month_first(text, expected):
+    assert date_parser()(text) == expected
+
+
+def test_day_first():
+    assert date_parser(day_first=True)("7/6/2026") == dt.date(2026, 6, 7)
+
+
+@pytest.mark.parametrize("text", ["13/45/2026", "2026-02-30", "soon", "1850-01-01", "2200-1-1"])
+def test_bad_dates(text):
+    assert isinstance(date_parser()(text), Bad)
+
+
+@pytest.mark.parametrize("text, expected", [("2", 2.0), ("0.5", 0.5), (3.0, 3.0), ("1,5", 1.5)])
+def test_numbers(text, expected):
+    assert parse_number(text) == expected
+
+
+@pytest.mark.parametrize("text", ["two", "-1", "0", "nan", "inf", "1e308", True])
+def test_bad_numbers(text):
+    assert isinstance(parse_number(text), Bad)
+
+
+@pytest.mark.parametrize("text, unit", [("weeks", Unit.WEEK), ("Wks", Unit.WEEK), ("w", Unit.WEEK),
+                                        ("d", Unit.DAY), ("Half Days", Unit.HALF_DAY),
+                                        ("HD", Unit.HALF_DAY), ("conf", Unit.CONFERENCE)])
+def test_units(text, unit):
+    assert parse_unit(text) is unit
+
+
+def test_unknown_unit():
+    assert isinstance(parse_unit("fortnights"), Bad)
+
+
+@pytest.mark.parametrize("text, status", [("Done", "completed"), ("planned", "scheduled"),
+                                          ("Canceled", "cancelled"), ("", None)])
+def test_statuses(text, status):
+    assert parse_status(text) == status
+
+
+def test_map_distinct_parses_each_value_once():
+    calls = []
+
+    def parse(value):
+        calls.append(value)
+        return parse_number(value)
+
+    values = np.array(["1", "x", None, "1", "x"] * 1000, dtype=object)
+    parsed = map_distinct(values, parse)
+    assert len(calls) == 3  # "1", "x" and the blank
+    assert list(bad_mask(parsed)[:5]) == [False, True, False, False, True]

@@ -1,0 +1,235 @@
+"""End-to-end: the real command on the samples and on files the tests make."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from fellowcheck import __version__
+from fellowcheck.cli import app
+
+SAMPLES = Path(__file__).resolve().parents[1] / "samples"
+
+AS_OF = ["--as-of", "2026-11-25"]
+runner = CliRunner()
+
+
+def run(*args, **kwargs):
+    return runner.invoke(app, [str(a) for a in args], **kwargs)
+
+
+def run_json(*args):
+    result = run("check", *args, *AS_OF, "--format", "json")
+    return result, json.loads(result.stdout)
+
+
+@pytest.mark.parametrize("sample, code, status", [
+    ("compliant-anesthesia.xlsx", 0, "compliant"),
+    ("compliant-anesthesia.csv", 0, "compliant"),
+    ("gaps-neurology.xlsx", 1, "gap"),
+    ("gaps-neurology.csv", 1, "gap"),
+    ("midyear-pmr.xlsx", 0, "on_track"),
+    ("midyear-pmr.csv", 0, "on_track"),
+])
+def test_samples(sample, code, status):
+    result, report = run_json(SAMPLES / sample)
+    assert result.exit_code == code
+    [fellow] = report["fellows"]
+    assert fellow["status"] == status
+    assert report["problems"] == [] and fellow["problems"] == []
+
+
+def test_xlsx_and_csv_samples_agree():
+    for name in ("compliant-anesthesia", "gaps-neurology", "midyear-pmr"):
+        _, from_xlsx = run_json(SAMPLES / f"{name}.xlsx")
+        _, from_csv = run_json(SAMPLES / f"{name}.csv")
+        assert from_xlsx["fellows"][0]["requirements"] == from_csv["fellows"][0]["requirements"]
+
+
+def test_gap_details_in_json():
+    _, report = run_json(SAMPLES / "gaps-neurology.csv")
+    fellow = report["fellows"][0]
+    assert fellow["track"] == "non-anesthesia"
+    rows = {r["rotation_id"]: r for r in fellow["requirements"]}
+    assert rows["sips"]["status"] == "gap" and rows["sips"]["remaining"] == 2
+    assert rows["mips"]["completed"] == 11 and rows["mips"]["unscheduled"] == 2
+    assert rows["continuity-clinic"]["unit"] == "half-day"
+    assert rows["continuity-clinic"]["completed"] == 40
+    assert rows["emg"]["requirement"] == "elective" and rows["emg"]["status"] == "met"
+
+
+def test_json_contract_is_pinned():
+    _, report = run_json(SAMPLES / "all-fellows.csv")
+    assert report["schema_version"] == 1
+    assert {"schema_version", "fellows", "problems", "summary"} <= set(report)
+    fellow = report["fellows"][0]
+    assert {"fellow", "track", "status", "requirements", "problems"} <= set(fellow)
+    assert {"rotation_id", "rotation", "requirement", "unit", "min", "max", "completed",
+            "scheduled", "remaining", "unscheduled", "status"} <= set(fellow["requirements"][0])
+    assert [f["fellow"] for f in report["fellows"]] == [
+        "Dr. Maya Patel", "Dr. Samuel Okafor", "Dr. Lena Fischer"]
+    assert report["summary"]["by_status"] == {"compliant": 1, "on_track": 1, "gap": 1}
+
+
+def test_problem_fields_in_json(make_csv):
+    path = make_csv([["Fellow", "Track", "Rotation", "Weeks"], ["A", "pmr", "MIPS", "two"]])
+    result, report = run_json(path)
+    assert result.exit_code == 2
+    [item] = report["fellows"][0]["problems"]
+    assert {k: item[k] for k in ("severity", "code", "file", "sheet", "row", "column")} == {
+        "severity": "error", "code": "FC110", "file": str(path), "sheet": None, "row": 2,
+        "column": "Weeks (D)"}
+    assert '"two"' in item["message"]
+
+
+def test_table_report_is_plain_when_piped():
+    result = run("check", SAMPLES / "gaps-neurology.xlsx", *AS_OF)
+    assert result.exit_code == 1
+    assert "\x1b[" not in result.stdout
+    assert "Dr. Samuel Okafor" in result.stdout and "GAP" in result.stdout
+    assert "as of 2026-11-25" in result.stdout
+    assert "1 fellow: 0 compliant, 0 on track, 1 with gaps" in result.stdout
+
+
+def test_strict_fails_on_warnings(make_csv):
+    path = make_csv([["Fellow", "Track", "Rotation", "Weeks"], ["A", "pmr", "Gonda", 9]])
+    rows = [["Fellow", "Track", "Rotation", "Amount", "Unit"]]
+    assert run("check", path, *AS_OF).exit_code == 1  # gaps everywhere
+    complete = SAMPLES / "compliant-anesthesia.csv"
+    assert run("check", complete, *AS_OF, "--strict").exit_code == 0
+    del rows
+
+
+def test_strict_and_require_complete():
+    midyear = SAMPLES / "midyear-pmr.csv"
+    assert run("check", midyear, *AS_OF).exit_code == 0
+    assert run("check", midyear, *AS_OF, "--require-complete").exit_code == 1
+    assert run("check", SAMPLES / "compliant-anesthesia.csv", *AS_OF,
+               "--require-complete").exit_code == 0
+
+
+def test_strict_warning_exit(tmp_path):
+    source = (SAMPLES / "compliant-anesthesia.csv").read_text()
+    path = tmp_path / "extra.csv"
+    path.write_text(source + "Dr. Maya Patel,Anesthesiology,Pain clinic,,,1,weeks,completed\n")
+    assert run("check", path, *AS_OF).exit_code == 0
+    result = run("check", path, *AS_OF, "--strict")
+    assert result.exit_code == 1
+    assert "unknown rotation 'Pain clinic'" in " ".join(result.stdout.split())
+
+
+def test_bad_input_exits_2_without_traceback(tmp_path):
+    fake = tmp_path / "fake.xlsx"
+    fake.write_text("this is not a workbook")
+    result = run("check", fake, SAMPLES / "gaps-neurology.csv", *AS_OF)
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output
+    assert "fake.xlsx" in result.stdout and "not a spreadsheet" in result.stdout
+    assert "Dr. Samuel Okafor" in result.stdout  # the rest is still reported
+
+
+def test_missing_file_and_no_rotation_column(make_csv, tmp_path):
+    result = run("check", tmp_path / "nope.csv", *AS_OF)
+    assert result.exit_code == 2 and "does not exist" in result.stdout
+    path = make_csv([["Fellow", "Weeks"], ["A", 1]])
+    result = run("check", path, *AS_OF)
+    assert result.exit_code == 2 and "Rotation column" in result.stdout
+
+
+def test_unknown_track_option_is_a_usage_error():
+    result = run("check", SAMPLES / "midyear-pmr.csv", "--track", "dentistry")
+    assert result.exit_code == 2 and "dentistry" in result.output
+
+
+def test_track_option_and_missing_track(make_csv):
+    path = make_csv([["Rotation", "Weeks"], ["MIPS", 13]], name="Dr Kim.csv")
+    result = run("check", path, *AS_OF)
+    assert result.exit_code == 2 and "--track" in result.stdout
+    result, report = run_json(path, "--track", "pmr")
+    assert result.exit_code == 1
+    assert report["fellows"][0]["fellow"] == "Dr Kim" and report["fellows"][0]["track"] == "pmr"
+
+
+def test_custom_requirements_file(tmp_path, make_csv):
+    table = tmp_path / "requirements.csv"
+    table.write_text("id,rotation,unit,concurrent,aliases,notes,anesthesia,non-anesthesia,pmr\n"
+                     "mips,MIPS,week,no,,,required 2,required 2,required 2\n")
+    path = make_csv([["Fellow", "Track", "Rotation", "Weeks"], ["A", "pmr", "MIPS", 2]])
+    result = run("check", path, *AS_OF, "--requirements", table)
+    assert result.exit_code == 0
+    table.write_text("id,rotation,unit,concurrent,aliases,notes,pmr\nmips,MIPS,fortnight,no,,,"
+                     "required 2\n")
+    result = run("check", path, *AS_OF, "--requirements", table)
+    assert result.exit_code == 2 and "fortnight" in result.output and "row 2" in result.output
+
+
+def test_output_file_and_refusal_to_overwrite_input(tmp_path):
+    sample = tmp_path / "s.csv"
+    sample.write_bytes((SAMPLES / "midyear-pmr.csv").read_bytes())
+    out = tmp_path / "report.json"
+    result = run("check", sample, *AS_OF, "--output", out)
+    assert result.exit_code == 0 and json.loads(out.read_text())["schema_version"] == 1
+    before = sample.read_bytes()
+    result = run("check", sample, *AS_OF, "--output", sample, "--format", "json")
+    assert result.exit_code == 2 and sample.read_bytes() == before
+
+
+def test_version_and_help():
+    assert run("--version").stdout.strip() == f"fellowcheck {__version__}"
+    for args in (["--help"], ["check", "--help"], ["requirements", "-h"]):
+        result = run(*args)
+        assert result.exit_code == 0 and "Usage" in result.stdout
+
+
+def test_requirements_command():
+    result = run("requirements", "--track", "pmr")
+    assert result.exit_code == 0
+    assert "spine-center" in result.stdout and "elective, max 3 wk" in result.stdout
+
+
+def test_help_does_not_import_pandas():
+    code = ("import sys; from fellowcheck.cli import app; "
+            "assert 'pandas' not in sys.modules and 'openpyxl' not in sys.modules")
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_colors_on_a_terminal_and_no_color(tmp_path):
+    """Run the installed command under a pseudo-terminal, as a director would."""
+    import pty
+
+    def terminal_output(extra_env):
+        env = {**os.environ, **extra_env}
+        env.pop("NO_COLOR", None) if "NO_COLOR" not in extra_env else None
+        command = [sys.executable, "-m", "fellowcheck", "check",
+                   str(SAMPLES / "gaps-neurology.csv"), *AS_OF]
+        chunks = []
+
+        def read(fd):
+            data = os.read(fd, 65536)
+            chunks.append(data)
+            return data
+        env_backup = os.environ.copy()
+        os.environ.clear()
+        os.environ.update(env)
+        try:
+            pty.spawn(command, read)
+        finally:
+            os.environ.clear()
+            os.environ.update(env_backup)
+        return b"".join(chunks).decode()
+
+    colored = terminal_output({})
+    assert "\x1b[31m" in colored or "\x1b[1;31m" in colored  # red for the gaps
+    assert "\x1b[" not in terminal_output({"NO_COLOR": "1"})
+
+
+def test_installed_table_found_from_any_directory(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "fellowcheck", "requirements"],
+                            cwd=tmp_path, capture_output=True, text=True)
+    assert result.returncode == 0 and "mips" in result.stdout

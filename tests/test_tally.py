@@ -1,0 +1,66 @@
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from fellowcheck.reading.entries import ReadOptions, read_entries
+from fellowcheck.reading.sheets import RawSheet
+from fellowcheck.tally import tally
+
+HEADER = ["Fellow", "Track", "Rotation", "Start", "End", "Weeks", "Status"]
+
+
+def schedules(table, rows, as_of=dt.date(2026, 7, 15), track=None):
+    frame, problems = read_entries(RawSheet("f.csv", None, [HEADER, *rows]), table, ReadOptions())
+    assert problems == []
+    return tally(frame, table, as_of, track)
+
+
+def test_dated_rows_split_at_as_of_by_weekdays(table):
+    # Jul 6-17 is 10 weekdays; up to Wed Jul 15 inclusive is 8 of them.
+    [fellow], _ = schedules(table, [["A", "pmr", "MIPS", "2026-07-06", "2026-07-17", None, None]])
+    assert fellow.completed["mips"] == pytest.approx(1.6)
+    assert fellow.scheduled["mips"] == pytest.approx(0.4)
+
+
+def test_status_overrides_dates_and_cancelled_is_dropped(table):
+    rows = [["A", "pmr", "MIPS", "2026-07-06", "2026-07-17", None, "scheduled"],
+            ["A", "pmr", "Gonda", "2026-08-03", "2026-08-07", None, "completed"],
+            ["A", "pmr", "SIPS", None, None, 2, "cancelled"],
+            ["A", "pmr", "EMG", None, None, 1, None]]
+    [fellow], _ = schedules(table, rows)
+    assert fellow.scheduled["mips"] == 2 and fellow.completed["mips"] == 0
+    assert fellow.completed["gonda"] == 1
+    assert "sips" not in fellow.completed
+    assert fellow.completed["emg"] == 1  # undated, no status: completed
+
+
+def test_two_tracks_is_an_error(table):
+    rows = [["A", "pmr", "MIPS", None, None, 1, None], ["A", "neurology", "MIPS", None, None, 1,
+                                                       None]]
+    [fellow], problems = schedules(table, rows)
+    assert [p.kind for p in problems] == ["conflicting-tracks"]
+    assert fellow.track == "pmr"
+
+
+def test_missing_track_error_or_default(table):
+    rows = [["A", None, "MIPS", None, None, 1, None]]
+    [fellow], problems = schedules(table, rows)
+    assert [p.kind for p in problems] == ["missing-track"] and fellow.track is None
+    [fellow], problems = schedules(table, rows, track="pmr")
+    assert problems == [] and fellow.track == "pmr"
+
+
+def test_track_given_on_one_row_applies_to_all(table):
+    rows = [["A", "pmr", "MIPS", None, None, 1, None], ["A", None, "Gonda", None, None, 1, None]]
+    [fellow], problems = schedules(table, rows)
+    assert problems == [] and fellow.track == "pmr"
+    assert fellow.completed == {"mips": 1.0, "gonda": 1.0}
+
+
+def test_fellows_in_order_of_appearance(table):
+    rows = [["Zed", "pmr", "MIPS", None, None, 1, None], ["Amy", "pmr", "MIPS", None, None, 1,
+                                                         None]]
+    fellows, _ = schedules(table, rows)
+    assert [f.fellow for f in fellows] == ["Zed", "Amy"]
