@@ -23,7 +23,7 @@ def check_fellow(schedule: FellowSchedule, table: RequirementTable,
     found = list(problems)
     if schedule.track is None or schedule.track not in table.tracks:
         return FellowResult(schedule.fellow, schedule.track, Status.GAP, (), tuple(found),
-                            schedule.leave_weeks, schedule.sources)
+                            schedule.leave_weeks, schedule.vacation_weeks, schedule.sources)
     results = []
     for requirement in table.requirements:
         result = check_requirement(requirement, requirement.rules[schedule.track],
@@ -32,7 +32,8 @@ def check_fellow(schedule: FellowSchedule, table: RequirementTable,
         results.append(result)
         found.extend(_result_warnings(result, schedule))
     return FellowResult(schedule.fellow, schedule.track, fellow_status(results),
-                        tuple(results), tuple(found), schedule.leave_weeks, schedule.sources)
+                        tuple(results), tuple(found), schedule.leave_weeks,
+                        schedule.vacation_weeks, schedule.sources)
 
 
 def check_requirement(requirement: Requirement, rule: Rule, completed: float,

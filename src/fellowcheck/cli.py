@@ -54,8 +54,9 @@ def check(
         show_default=False)],
     track: Annotated[Optional[str], typer.Option(
         help="Track for fellows whose rows give none: anesthesia, non-anesthesia or pmr.")] = None,
-    fellow: Annotated[Optional[str], typer.Option(
-        help="The fellow's name, for a sheet without a Fellow column.")] = None,
+    fellow: Annotated[Optional[list[str]], typer.Option(
+        metavar="NAME", help="Report only this fellow (repeatable); one name also names the "
+        "fellow of a sheet without a Fellow column.")] = None,
     as_of: Annotated[Optional[dt.datetime], typer.Option(
         "--as-of", formats=["%Y-%m-%d"], metavar="YYYY-MM-DD",
         help="Split dated rows into completed and scheduled at this date [default: today].")
@@ -65,6 +66,12 @@ def check(
     ] = False,
     sheet: Annotated[Optional[list[str]], typer.Option(
         metavar="NAME", help="Read only this sheet (repeatable).")] = None,
+    block_weeks: Annotated[int, typer.Option(
+        "--block-weeks", min=1, max=52, metavar="N",
+        help="Weeks per block-grid column labelled Week/Block N.")] = 1,
+    verbose: Annotated[bool, typer.Option(
+        "--verbose", "-v", help="Say which sheets were read, as what, and which were skipped.")
+    ] = False,
     requirements: RequirementsOption = None,
     output_format: Annotated[Optional[Format], typer.Option(
         "--format", "-f", help="Report format [default: table, or from --output's suffix].",
@@ -88,8 +95,9 @@ def check(
     """
     debug = debug or os.environ.get("FELLOWCHECK_DEBUG", "") not in ("", "0")
     try:
-        code = _check(paths, track, fellow, as_of, day_first, sheet or [], requirements,
-                      output_format, output, strict, require_complete, no_color)
+        code = _check(paths, track, tuple(fellow or ()), as_of, day_first, tuple(sheet or ()),
+                      block_weeks, verbose, requirements, output_format, output, strict,
+                      require_complete, no_color)
     except FellowcheckError as error:
         _print_problems(error.problems)
         code = ExitCode.ERROR
@@ -104,8 +112,9 @@ def check(
     raise typer.Exit(int(code))
 
 
-def _check(paths, track, fellow, as_of, day_first, sheets, requirements_file, output_format,
-           output, strict, require_complete, no_color) -> ExitCode:
+def _check(paths, track, fellows, as_of, day_first, sheets, block_weeks, verbose,
+           requirements_file, output_format, output, strict, require_complete,
+           no_color) -> ExitCode:
     from fellowcheck.pipeline import CheckOptions, run_check
     from fellowcheck.requirements import load_requirements
     from fellowcheck.verdict import exit_code, summarize
@@ -119,8 +128,12 @@ def _check(paths, track, fellow, as_of, day_first, sheets, requirements_file, ou
     if output is not None:
         _refuse_overwriting_inputs(output, paths)
     options = CheckOptions(as_of=(as_of.date() if as_of else dt.date.today()), track=track,
-                           fellow=fellow, day_first=day_first, sheets=sheets)
+                           fellows=fellows, day_first=day_first, sheets=sheets,
+                           block_weeks=block_weeks)
     report = run_check(paths, table, options)
+    if verbose:
+        for note in report.notes:
+            typer.echo(f"note: {note}", err=True)
 
     rendered = renderer(fmt)(report, _render_options(output is None, no_color))
     if output is None:

@@ -103,7 +103,8 @@ class FellowSchedule:
     track: str | None
     completed: dict[str, float]
     scheduled: dict[str, float]
-    leave_weeks: float = 0.0
+    leave_weeks: float = 0.0  # all leave, vacation included
+    vacation_weeks: float = 0.0
     sources: tuple[str, ...] = ()
     #: where each rotation's time was logged, for locating warnings
     locations: dict[str, Location] = field(default_factory=dict)
@@ -129,8 +130,13 @@ class FellowResult:
     status: Status
     requirements: tuple[RequirementResult, ...]
     problems: tuple[Problem, ...] = ()
-    leave_weeks: float = 0.0
+    leave_weeks: float = 0.0  # all leave, vacation included
+    vacation_weeks: float = 0.0
     sources: tuple[str, ...] = ()
+
+    @property
+    def other_leave_weeks(self) -> float:
+        return max(0.0, self.leave_weeks - self.vacation_weeks)
 
     @property
     def gaps(self) -> tuple[RequirementResult, ...]:
@@ -146,6 +152,8 @@ class Report:
     as_of: dt.date
     requirements_source: str
     files: tuple[str, ...] = ()
+    #: what reading decided (layouts, skipped sheets, merged fellows), for --verbose
+    notes: tuple[str, ...] = ()
 
     @property
     def all_problems(self) -> list[Problem]:

@@ -1,4 +1,4 @@
-"""read -> tally -> check: the whole check of one or more schedule files, as a Report."""
+"""read -> integrity -> tally -> check: the whole check of schedule files, as a Report."""
 
 from __future__ import annotations
 
@@ -9,44 +9,85 @@ from pathlib import Path
 
 from fellowcheck.check import check_fellow
 from fellowcheck.model import Report, RequirementTable
-from fellowcheck.problems import Problem
+from fellowcheck.problems import Location, Problem, problem
+from fellowcheck.text import match_key
 
 
 @dataclass(frozen=True, slots=True)
 class CheckOptions:
     as_of: dt.date
     track: str | None = None
-    fellow: str | None = None
+    #: fellows to report (all when empty); a single name also names the fellow of a sheet
+    #: that has no Fellow column and a generic name
+    fellows: tuple[str, ...] = ()
     day_first: bool = False
-    sheets: list[str] = field(default_factory=list)
+    sheets: tuple[str, ...] = ()
+    block_weeks: int = 1
 
 
 def run_check(paths: list[Path], table: RequirementTable, options: CheckOptions) -> Report:
     """Read every file, merge each fellow's entries across them, and check every fellow."""
     import pandas as pd
 
+    from fellowcheck.integrity import check_integrity
     from fellowcheck.reading import ReadOptions, read_schedule
+    from fellowcheck.reading.entries import empty_entries
+    from fellowcheck.reading.roster import empty_roster
     from fellowcheck.tally import tally
 
-    read_options = ReadOptions(day_first=options.day_first, track=options.track,
-                               fellow=options.fellow)
-    frames, problems = [], []
+    read_options = ReadOptions(
+        day_first=options.day_first, track=options.track, as_of=options.as_of,
+        fellow=options.fellows[0] if len(options.fellows) == 1 else None,
+        block_weeks=options.block_weeks)
+    entry_frames, roster_frames, problems, notes = [], [], [], []
     for path in paths:
-        entries, found = read_schedule(path, table, read_options, options.sheets or None)
-        frames.append(entries)
+        read = read_schedule(path, table, read_options, list(options.sheets) or None)
+        entry_frames.append(read.entries)
+        roster_frames.append(read.roster)
+        problems.extend(read.problems)
+        notes.extend(read.notes)
+    entries = _concat(pd, entry_frames, empty_entries)
+    roster = _concat(pd, roster_frames, empty_roster)
+    if options.fellows:
+        entries, found = _only_fellows(entries, options.fellows)
         problems.extend(found)
-    entries = pd.concat([f for f in frames if len(f)] or frames[:1], ignore_index=True)
+    problems.extend(check_integrity(entries, roster, table, options.as_of))
     schedules, found = tally(entries, table, options.as_of, options.track)
     problems.extend(found)
+    for schedule in schedules:
+        if len(schedule.sources) > 1:
+            notes.append(f"{schedule.fellow}: entries merged from {', '.join(schedule.sources)}")
 
     by_fellow: dict[str, list[Problem]] = defaultdict(list)
     unattached: list[Problem] = []
     names = {schedule.fellow for schedule in schedules}
     for item in problems:
         (by_fellow[item.fellow] if item.fellow in names else unattached).append(item)
+    if options.fellows:  # problems of fellows not asked for are not reported
+        unattached = [p for p in unattached if p.fellow is None]
     fellows = tuple(
         check_fellow(schedule, table, sorted(by_fellow[schedule.fellow], key=Problem.sort_key))
         for schedule in schedules)
     return Report(fellows=fellows, problems=tuple(sorted(unattached, key=Problem.sort_key)),
                   as_of=options.as_of, requirements_source=table.source,
-                  files=tuple(str(p) for p in paths))
+                  files=tuple(str(p) for p in paths), notes=tuple(notes))
+
+
+def _concat(pd, frames, empty):
+    frames = [f for f in frames if len(f)]
+    return pd.concat(frames, ignore_index=True) if frames else empty()
+
+
+def _only_fellows(entries, wanted: tuple[str, ...]):
+    """The entries of the fellows asked for (matched ignoring case and punctuation)."""
+    keys = {match_key(name): name for name in wanted}
+    entry_keys = entries["fellow"].map(match_key)
+    problems = []
+    present = set(entry_keys)
+    for key, name in keys.items():
+        if key not in present:
+            known = ", ".join(dict.fromkeys(entries["fellow"])) or "none"
+            problems.append(problem("unknown-fellow",
+                                    f"no fellow named {name!r} in the schedules (fellows: {known})",
+                                    Location(None)))
+    return entries[entry_keys.isin(keys)].reset_index(drop=True), problems

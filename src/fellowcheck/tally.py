@@ -29,7 +29,10 @@ def tally(entries: pd.DataFrame, table: RequirementTable, as_of: dt.date,
         ["completed", "scheduled"]].sum()
     first_rows = rotations.groupby(["fellow", "rotation_id"], sort=False)[
         ["file", "sheet", "row"]].first()
-    leave = counted[counted["leave"].astype(bool)].groupby("fellow", sort=False)["quantity"].sum()
+    on_leave = counted[counted["leave"].astype(bool)]
+    leave = on_leave.groupby("fellow", sort=False)["quantity"].sum()
+    vacation = on_leave[on_leave["vacation"].astype(bool)].groupby(
+        "fellow", sort=False)["quantity"].sum()
     sources = entries.groupby("fellow", sort=False)["file"].unique()
 
     completed: dict[str, dict[str, float]] = {}
@@ -50,6 +53,7 @@ def tally(entries: pd.DataFrame, table: RequirementTable, as_of: dt.date,
             fellow=fellow, track=tracks.get(fellow),
             completed=completed.get(fellow, {}), scheduled=scheduled.get(fellow, {}),
             leave_weeks=float(leave.get(fellow, 0.0)),
+            vacation_weeks=float(vacation.get(fellow, 0.0)),
             sources=tuple(str(s) for s in sources.get(fellow, ())),
             locations=locations.get(fellow, {})))
     return fellows, problems

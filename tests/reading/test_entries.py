@@ -136,7 +136,8 @@ def test_missing_header(table):
 def test_csv_line_numbers_and_delimiter(make_csv, table):
     path = make_csv([["Fellow", "Rotation", "Weeks"], ["A", "MIPS", "1"], ["A", "Gonda", "x"]],
                     delimiter=";")
-    frame, problems = read_schedule(path, table, ReadOptions())
+    read = read_schedule(path, table, ReadOptions())
+    frame, problems = read.entries, read.problems
     assert [(p.kind, p.location.row, p.location.sheet) for p in problems] == [
         ("bad-number", 3, None)]
     assert list(frame["rotation_id"]) == ["mips"]
@@ -145,13 +146,14 @@ def test_csv_line_numbers_and_delimiter(make_csv, table):
 def test_windows_1252_csv(tmp_path, table):
     path = tmp_path / "s.csv"
     path.write_bytes("Fellow,Rotation,Weeks\nDr Müller,MIPS,1\n".encode("cp1252"))
-    frame, _ = read_schedule(path, table, ReadOptions())
+    frame = read_schedule(path, table, ReadOptions()).entries
     assert frame["fellow"][0] == "Dr Müller"
 
 
 def test_xlsx_rows_are_excel_rows(make_xlsx, table):
     path = make_xlsx({"Dr Lee": [["Title"], [], ["Rotation", "Weeks"], ["MIPS", 1],
                                  ["Gonda", "x"]]})
-    frame, problems = read_schedule(path, table, ReadOptions())
+    read = read_schedule(path, table, ReadOptions())
+    frame, problems = read.entries, read.problems
     assert [(p.location.sheet, p.location.row) for p in problems] == [("Dr Lee", 5)]
     assert frame["fellow"][0] == "Dr Lee" and frame["row"][0] == 4

@@ -1,55 +1,107 @@
 """Reading schedule files into one table of normalised entries.
 
 `read_schedule` is the only entry point the rest of fellowcheck uses: it opens the file,
-finds the sheets that hold a schedule, and returns their entries with the problems found.
+tells each sheet's layout (entries, block grid, roster, or neither), and returns the entries
+of all its schedule sheets, the roster, the problems found and notes on what it decided.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
 from fellowcheck.model import RequirementTable
 from fellowcheck.problems import FellowcheckError, Problem, problem
-from fellowcheck.reading.entries import ReadOptions, empty_entries, has_entries_header, read_entries
+from fellowcheck.reading.columns import find_header
+from fellowcheck.reading.entries import ReadOptions, empty_entries, read_entries
+from fellowcheck.reading.grid import find_grid_header, read_grid
+from fellowcheck.reading.roster import (
+    empty_roster, find_roster_header, read_roster, roster_as_entries, roster_starts,
+)
 from fellowcheck.reading.sheets import SUFFIXES, RawSheet, read_sheets
 
-__all__ = ["ReadOptions", "SUFFIXES", "read_schedule"]
+__all__ = ["ReadOptions", "SUFFIXES", "ScheduleFile", "read_schedule"]
+
+
+@dataclass
+class ScheduleFile:
+    """What one file gave: entries (roster tracks included), roster, problems, notes."""
+
+    entries: pd.DataFrame
+    roster: pd.DataFrame
+    problems: list[Problem] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
 
 def read_schedule(path: Path, table: RequirementTable, options: ReadOptions,
-                  sheet_names: list[str] | None = None) -> tuple[pd.DataFrame, list[Problem]]:
+                  sheet_names: list[str] | None = None) -> ScheduleFile:
     """All entries of one schedule file, and the problems found in it. Never raises for bad
     input: a file that cannot be read gives no entries and an error problem."""
     try:
         sheets = read_sheets(path, sheet_names)
     except FellowcheckError as error:
-        return empty_entries(), error.problems
-    schedule_sheets = _schedule_sheets(sheets, explicit=bool(sheet_names))
-    if not schedule_sheets:
-        return empty_entries(), [_no_table(path, sheets)]
-    frames, problems = [], []
-    for sheet in schedule_sheets:
-        frame, found = read_entries(sheet, table, options)
+        return ScheduleFile(empty_entries(), empty_roster(), error.problems)
+    result = ScheduleFile(empty_entries(), empty_roster())
+    rosters, schedules = [], []
+    for sheet in sheets:
+        where = f"{path.name} [{sheet.sheet}]" if sheet.sheet else path.name
+        if (header := find_header(sheet.rows)) is not None:
+            schedules.append(("entries", sheet, header))
+            result.notes.append(f"{where}: entries, header on row "
+                                f"{sheet.first_row + header.index}")
+        elif (roster := find_roster_header(sheet)) is not None:
+            rosters.append((sheet, roster))
+            result.notes.append(f"{where}: roster, header on row {sheet.first_row + roster[0]}")
+        elif (grid := find_grid_header(sheet.rows, options.day_first)) is not None:
+            schedules.append(("grid", sheet, grid))
+            result.notes.append(f"{where}: block grid of {len(grid.periods)} columns, header on "
+                                f"row {sheet.first_row + grid.index}")
+        elif sheet_names or len(sheets) == 1:
+            result.problems.append(_no_table(path, sheet))
+        else:
+            result.notes.append(f"{where}: skipped (neither a schedule nor a roster)")
+
+    roster_frames = []
+    for sheet, (index, fields) in rosters:
+        frame, found = read_roster(sheet, index, fields, table, options.day_first)
+        roster_frames.append(frame)
+        result.problems.extend(found)
+    if roster_frames:
+        result.roster = pd.concat(roster_frames, ignore_index=True)
+    starts = roster_starts(result.roster)
+
+    frames = []
+    for layout, sheet, header in schedules:
+        if layout == "entries":
+            frame, found = read_entries(sheet, table, options)
+        else:
+            frame, found = read_grid(sheet, header, table, options, starts)
         frames.append(frame)
-        problems.extend(found)
+        result.problems.extend(found)
+    if len(result.roster):
+        frames.append(roster_as_entries(result.roster))
+    if not schedules and not rosters and not result.problems:
+        result.problems.append(_no_table(path, sheets[0] if sheets else None, sheets))
     frames = [f for f in frames if len(f)]
-    entries = pd.concat(frames, ignore_index=True) if frames else empty_entries()
-    return entries, problems
+    if frames:
+        result.entries = pd.concat(frames, ignore_index=True)
+    return result
 
 
-def _schedule_sheets(sheets: list[RawSheet], explicit: bool) -> list[RawSheet]:
-    """The sheets to read: every named sheet, else those with a schedule header."""
-    if explicit or len(sheets) == 1:
-        return sheets
-    return [sheet for sheet in sheets if has_entries_header(sheet)]
-
-
-def _no_table(path: Path, sheets: list[RawSheet]) -> Problem:
-    if all(not sheet.rows for sheet in sheets):
+def _no_table(path: Path, sheet: RawSheet | None, sheets: list[RawSheet] | None = None) -> Problem:
+    sheets = sheets or ([sheet] if sheet else [])
+    if all(not s.rows for s in sheets):
         what = "is empty" if len(sheets) < 2 else "has only empty sheets"
-        return problem("no-table", f"{path.name} {what}", sheets[0].location())
-    names = ", ".join(repr(s.sheet) for s in sheets if s.sheet)
-    return problem("no-table", f"no sheet of {path.name} has a header row with a Rotation column"
-                   f" (sheets: {names}); add one, or pick the sheet with --sheet", sheets[0].location())
+        return problem("no-table", f"{path.name} {what}",
+                       sheets[0].location() if sheets else None)
+    if len(sheets) > 1:
+        names = ", ".join(repr(s.sheet) for s in sheets if s.sheet)
+        return problem("no-table", f"no sheet of {path.name} holds a schedule (sheets: {names}); "
+                       "add a header row with a Rotation column, or pick the sheet with --sheet",
+                       sheets[0].location())
+    return problem(
+        "no-table", "no header row with a Rotation column, week or block columns, or a roster "
+        f"was found in {'the sheet' if sheets[0].sheet else 'the file'}; add a header such as "
+        "Fellow, Track, Rotation, Amount, Unit, Start, End, Status", sheets[0].location())

@@ -36,8 +36,10 @@ _SYNONYMS: dict[Field, tuple[str, ...]] = {
     Field.DAYS: ("days", "day", "number of days"),
     Field.HALF_DAYS: ("half days", "half-days", "half day", "halfdays", "hd"),
     Field.CONFERENCES: ("conferences", "conference", "conf"),
-    Field.START: ("start", "start date", "from", "begin", "begins", "date from", "first day"),
-    Field.END: ("end", "end date", "to", "until", "ends", "finish", "date to", "last day"),
+    Field.START: ("start", "start date", "from", "begin", "begins", "date from", "first day",
+                  "fellowship start", "fellowship start date", "program start"),
+    Field.END: ("end", "end date", "to", "until", "ends", "finish", "date to", "last day",
+                "fellowship end", "fellowship end date", "program end"),
     Field.STATUS: ("status", "state", "completion"),
 }
 HEADER_KEYS: dict[str, Field] = {match_key(word): field

@@ -29,12 +29,13 @@ from fellowcheck.text import clean_name, match_key
 #: The normalised entry table. `quantity` is in the rotation's own unit (weeks for leave);
 #: `weekdays` counts Mon-Fri from start to end inclusive (NaN without both dates);
 #: `status` is completed, scheduled, cancelled or None (split at --as-of).
-ENTRY_COLUMNS = ("fellow", "track", "rotation_id", "leave", "quantity", "start", "end",
+ENTRY_COLUMNS = ("fellow", "track", "rotation_id", "leave", "vacation", "quantity", "start", "end",
                  "weekdays", "status", "file", "sheet", "row")
-LEAVE = "leave"
-LEAVE_WORDS = ("vacation", "leave", "holiday", "holidays", "sick", "sick leave", "sick day",
-               "parental leave", "maternity leave", "paternity leave", "annual leave", "pto",
-               "personal leave", "bereavement leave", "leave of absence")
+LEAVE, VACATION = "leave", "vacation"
+VACATION_WORDS = ("vacation", "annual leave", "pto", "paid time off", "vacation week")
+LEAVE_WORDS = ("leave", "holiday", "holidays", "sick", "sick leave", "sick day",
+               "parental leave", "maternity leave", "paternity leave", "personal leave",
+               "bereavement leave", "leave of absence", "medical leave", "family leave")
 GENERIC_SHEET = re.compile(
     r"^(sheet|blad|feuil|tabelle|hoja|foglio|planilha|schedule|schedules|rotation|rotations|"
     r"entries|data|export|table)\d*$")
@@ -47,18 +48,29 @@ class ReadOptions:
     day_first: bool = False
     track: str | None = None  # the track for fellows whose rows give none
     fellow: str | None = None  # the fellow's name when the sheet has no fellow column
+    as_of: dt.date | None = None  # dates block-grid columns labelled Week 1.. without a roster
+    block_weeks: int = 1  # weeks per labelled block-grid column
+
+
+@dataclass(frozen=True, slots=True)
+class CellPlaces:
+    """Where entries made from another layout (a block grid) came from, for locating problems:
+    the spreadsheet row of each entry, the column of each entry's rotation cell, and the
+    column labels of the other fields."""
+
+    rows: np.ndarray
+    rotation_columns: np.ndarray
+    field_columns: dict
+
+
 
 
 def empty_entries() -> pd.DataFrame:
     return pd.DataFrame({name: pd.Series(dtype=object) for name in ENTRY_COLUMNS})
 
 
-def has_entries_header(sheet: RawSheet) -> bool:
-    return find_header(sheet.rows) is not None
-
-
-def read_entries(sheet: RawSheet, table: RequirementTable,
-                 options: ReadOptions) -> tuple[pd.DataFrame, list[Problem]]:
+def read_entries(sheet: RawSheet, table: RequirementTable, options: ReadOptions,
+                 places: CellPlaces | None = None) -> tuple[pd.DataFrame, list[Problem]]:
     """Normalise one sheet in the entries layout; rows with errors are left out and reported."""
     header = find_header(sheet.rows)
     if header is None:
@@ -67,7 +79,7 @@ def read_entries(sheet: RawSheet, table: RequirementTable,
             f"(looked at the first rows of {'the sheet' if sheet.sheet else 'the file'}); "
             "add a header such as Fellow, Track, Rotation, Amount, Unit, Start, End, Status",
             sheet.location())]
-    frame, problems = _Normaliser(sheet, header, table, options).run()
+    frame, problems = _Normaliser(sheet, header, table, options, places).run()
     return frame, sorted(problems, key=Problem.sort_key)
 
 
@@ -75,12 +87,15 @@ class _Normaliser:
     """One sheet's conversion; an object only to share the sheet, header and problem list."""
 
     def __init__(self, sheet: RawSheet, header: Header, table: RequirementTable,
-                 options: ReadOptions):
+                 options: ReadOptions, places: CellPlaces | None = None):
         self.sheet, self.header, self.table, self.options = sheet, header, table, options
+        self.places = places
         self.problems: list[Problem] = []
         body = sheet.rows[header.index + 1:]
         self.frame = pd.DataFrame(body, dtype=object) if body else pd.DataFrame(dtype=object)
-        self.rows = np.arange(len(body)) + sheet.first_row + header.index + 1
+        self.rows = (places.rows if places is not None
+                     else np.arange(len(body)) + sheet.first_row + header.index + 1)
+        self.rotation_columns = places.rotation_columns if places is not None else None
         self.invalid = np.zeros(len(body), dtype=bool)
         for field, first, second in header.duplicates:
             self.problems.append(problem(
@@ -92,6 +107,8 @@ class _Normaliser:
         return self.sheet.first_row + self.header.index
 
     def column_name(self, field: Field) -> str:
+        if self.places is not None:
+            return self.places.field_columns.get(field, field.value)
         index = self.header.fields[field]
         letter = column_letter(self.sheet.first_column + index)
         return f"{self.header.names[index]} ({letter})"
@@ -125,8 +142,11 @@ class _Normaliser:
         column = self.column_name(field) if field is not None else None
         for k, position in enumerate(positions[:PROBLEMS_PER_KIND]):
             text = message(k) if callable(message) else message
+            where = column
+            if self.rotation_columns is not None and field in (Field.ROTATION, None):
+                where = self.rotation_columns[position]
             self.problems.append(problem(
-                kind, text, self.sheet.location(int(self.rows[position]), column),
+                kind, text, self.sheet.location(int(self.rows[position]), where),
                 fellow=self.fellows[position] if hasattr(self, "fellows") else None))
         if len(positions) > PROBLEMS_PER_KIND:
             self.problems.append(problem(
@@ -158,7 +178,7 @@ class _Normaliser:
         self.fellows = self._fellows()
         self.report(blank_rotation, "missing-rotation", Field.ROTATION,
                     "the rotation cell is blank")
-        rotation_ids, is_leave = self._match_rotations(rotation_text)
+        rotation_ids, is_leave, is_vacation = self._match_rotations(rotation_text)
         tracks = self._tracks()
         statuses = self.parse(Field.STATUS, parse_status, "unknown-status")
         quantity, unit = self._amounts()
@@ -168,7 +188,7 @@ class _Normaliser:
         known = (present(rotation_ids) | is_leave) & ~self.invalid
         frame = pd.DataFrame({
             "fellow": self.fellows, "track": tracks, "rotation_id": rotation_ids,
-            "leave": is_leave, "quantity": quantity, "start": start, "end": end,
+            "leave": is_leave, "vacation": is_vacation, "quantity": quantity, "start": start, "end": end,
             "weekdays": weekdays,
             "status": statuses if statuses is not None else np.full(len(known), None),
             "file": self.sheet.file, "sheet": self.sheet.sheet, "row": self.rows,
@@ -182,6 +202,8 @@ class _Normaliser:
     def _keep_rows(self, keep: np.ndarray) -> None:
         self.frame = self.frame[keep].reset_index(drop=True)
         self.rows = self.rows[keep]
+        if self.rotation_columns is not None:
+            self.rotation_columns = self.rotation_columns[keep]
         self.invalid = self.invalid[keep]
 
     def _fellows(self) -> np.ndarray:
@@ -215,17 +237,18 @@ class _Normaliser:
                     f"({', '.join(sorted(map(repr, variants)))}); they are read as one fellow",
                     self.sheet.location(column=self.column_name(Field.FELLOW)), fellow=name))
 
-    def _match_rotations(self, names: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def _match_rotations(self, names: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         lookup = rotation_lookup(self.table)
         matched = map_distinct(pd.Series(names, dtype=object),
                                lambda v: lookup.get(match_key(v)) if v else None)
         unknown = present(names) & ~present(matched)
         if unknown.any():
             self._warn_unknown_rotations(names, unknown, lookup)
-        is_leave = matched == LEAVE
+        is_vacation = matched == VACATION
+        is_leave = (matched == LEAVE) | is_vacation
         rotation_ids = matched.copy()
         rotation_ids[is_leave] = None
-        return rotation_ids, is_leave
+        return rotation_ids, is_leave, is_vacation
 
     def _warn_unknown_rotations(self, names, unknown, lookup) -> None:
         known_names = {}
@@ -236,8 +259,9 @@ class _Normaliser:
         by_name: dict[str, list[int]] = {}
         for position in positions:
             by_name.setdefault(names[position], []).append(position)
-        column = self.column_name(Field.ROTATION)
         for name, where in by_name.items():
+            column = (self.rotation_columns[where[0]] if self.rotation_columns is not None
+                      else self.column_name(Field.ROTATION))
             close = difflib.get_close_matches(match_key(name), list(known_names), n=3, cutoff=0.6)
             suggestions = list(dict.fromkeys(known_names[key] for key in close))
             hint = f"; did you mean {' or '.join(map(repr, suggestions))}?" if suggestions else ""
@@ -369,6 +393,7 @@ def clean_name_or_none(value) -> str | None:
 def rotation_lookup(table: RequirementTable) -> dict[str, str]:
     """Match keys of every rotation id, name and alias (and the leave words) -> rotation id."""
     lookup = {match_key(word): LEAVE for word in LEAVE_WORDS}
+    lookup.update({match_key(word): VACATION for word in VACATION_WORDS})
     for requirement in table.requirements:
         for name in (requirement.id, requirement.rotation, *requirement.aliases):
             lookup[match_key(name)] = requirement.id

@@ -50,6 +50,7 @@ def read_workbook(path: Path, sheet_names: list[str] | None = None) -> list[RawS
             sheet = book.get_sheet_by_name(name)
             rows = sheet.to_python(skip_empty_area=True)
             start = sheet.start or (0, 0)
+            _fill_merged_cells(rows, sheet.merged_cell_ranges or [], start)
             sheets.append(RawSheet(str(path), name, rows, start[0] + 1, start[1] + 1))
         return sheets
     except FellowcheckError:
@@ -61,3 +62,19 @@ def read_workbook(path: Path, sheet_names: list[str] | None = None) -> list[RawS
         raise FellowcheckError(problem(
             "file-unreadable", f"{path.name} is not a readable workbook ({exc}); open it in a "
             "spreadsheet program and save it again", where))
+
+
+def _fill_merged_cells(rows: list[list], ranges, start: tuple[int, int]) -> None:
+    """Give every cell of a merged range the value of its top-left cell, as people read it
+    (a rotation merged over four week columns counts for each of them)."""
+    top, left = start
+    for (first_row, first_column), (last_row, last_column) in ranges:
+        r0, c0 = first_row - top, first_column - left
+        if not (0 <= r0 < len(rows) and 0 <= c0 < len(rows[r0])):
+            continue
+        value = rows[r0][c0]
+        for r in range(r0, min(last_row - top + 1, len(rows))):
+            row = rows[r]
+            for c in range(c0, min(last_column - left + 1, len(row))):
+                if (r, c) != (r0, c0) and row[c] == "":
+                    row[c] = value

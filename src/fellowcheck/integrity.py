@@ -1,0 +1,158 @@
+"""Schedule integrity: the mistakes that make a fellow fall short without anyone noticing.
+
+Each rule takes the normalised entries (see reading.entries.ENTRY_COLUMNS) and yields
+warnings; all are vectorised with pandas. They are warnings, so `--strict` fails CI on them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+
+import numpy as np
+import pandas as pd
+
+from fellowcheck.model import RequirementTable, Unit
+from fellowcheck.problems import Location, Problem, problem
+
+WEEKS_IN_YEAR = 52
+#: At most this many warnings of one rule per fellow; a badly shifted year says enough.
+PER_FELLOW = 10
+
+
+def check_integrity(entries: pd.DataFrame, roster: pd.DataFrame, table: RequirementTable,
+                    as_of: dt.date) -> list[Problem]:
+    if len(entries) == 0:
+        return []
+    counted = entries[entries["rotation_id"].notna() | entries["leave"].astype(bool)]
+    counted = counted[counted["status"].ne("cancelled")]
+    names = {r.id: r.rotation for r in table.requirements}
+    counted = counted.assign(label=counted["rotation_id"].map(names).fillna("leave"))
+    concurrent = {r.id for r in table.requirements if r.concurrent}
+    blocks = counted[~counted["rotation_id"].isin(concurrent)]
+    found: list[Problem] = []
+    for rule in (overlaps(blocks), outside_year(counted, roster), too_many_weeks(blocks, table),
+                 duplicates(counted), status_against_dates(counted, as_of)):
+        found.extend(rule)
+    return found
+
+
+def _where(row) -> Location:
+    sheet = row["sheet"] if isinstance(row["sheet"], str) else None
+    return Location(row["file"], sheet=sheet, row=int(row["row"]))
+
+
+def _name(row) -> str:
+    return row["label"]
+
+
+def _limited(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame[frame.groupby("fellow", sort=False).cumcount() < PER_FELLOW]
+
+
+def overlaps(blocks: pd.DataFrame) -> Iterator[Problem]:
+    """Two block rotations (or leave) of one fellow whose dates overlap."""
+    dated = blocks[blocks["start"].notna() & blocks["end"].notna()]
+    if len(dated) < 2:
+        return
+    ordered = dated.sort_values(["fellow", "start", "end"], kind="stable")
+    previous = ordered.groupby("fellow", sort=False)[["row", "label", "file", "sheet"]].shift(1)
+    reach = ordered.groupby("fellow", sort=False)["end"].cummax()
+    latest_before = reach.groupby(ordered["fellow"], sort=False).shift(1)
+    clash = ordered["start"] <= latest_before
+    for index in _limited(ordered[clash]).index:
+        row, before = ordered.loc[index], previous.loc[index]
+        other = before["label"]
+        place = f"row {int(before['row'])}" if pd.notna(before["row"]) else "an earlier row"
+        if before["file"] != row["file"] or before["sheet"] != row["sheet"]:
+            place += f" of {before['file']}" + (f" [{before['sheet']}]"
+                                                if isinstance(before["sheet"], str) else "")
+        yield problem(
+            "schedule-overlap",
+            f"{row['fellow']}: {_name(row)} from {_day(row['start'])} to {_day(row['end'])} "
+            f"overlaps {other} ({place})", _where(row), fellow=row["fellow"])
+
+
+def outside_year(entries: pd.DataFrame, roster: pd.DataFrame) -> Iterator[Problem]:
+    """Time before the fellowship starts or after it ends: the roster's dates, else the
+    academic year (July 1 to June 30) that holds the fellow's first entry."""
+    dated = entries[entries["start"].notna()]
+    if len(dated) == 0:
+        return
+    first = dated.groupby("fellow", sort=False)["start"].min()
+    year_start = first.map(lambda d: pd.Timestamp(d.year if d.month >= 7 else d.year - 1, 7, 1))
+    year_end = year_start.map(lambda d: pd.Timestamp(d.year + 1, 6, 30))
+    source = pd.Series("the academic year", index=first.index)
+    if len(roster):
+        given = roster.dropna(subset=["start"]).drop_duplicates("fellow").set_index("fellow")
+        for fellow in given.index.intersection(first.index):
+            year_start[fellow] = pd.Timestamp(given.at[fellow, "start"])
+            source[fellow] = "the fellowship on the roster"
+            end = given.at[fellow, "end"]
+            year_end[fellow] = (pd.Timestamp(end) if pd.notna(end)
+                                else year_start[fellow] + pd.DateOffset(years=1, days=-1))
+    starts = dated["fellow"].map(year_start)
+    ends = dated["fellow"].map(year_end)
+    last_day = dated["end"].fillna(dated["start"])
+    outside = (dated["start"] < starts) | (last_day > ends)
+    for _, row in _limited(dated[outside]).iterrows():
+        fellow = row["fellow"]
+        yield problem(
+            "outside-fellowship-year",
+            f"{fellow}: {_name(row)} from {_day(row['start'])} to {_day(last_day[_])} falls "
+            f"outside {source[fellow]} ({_day(year_start[fellow])} to {_day(year_end[fellow])})",
+            _where(row), fellow=fellow)
+
+
+def too_many_weeks(blocks: pd.DataFrame, table: RequirementTable) -> Iterator[Problem]:
+    """More block weeks (leave included) than a year holds."""
+    weeks_per = {r.id: (r.unit.half_days or 0) / Unit.WEEK.half_days for r in table.requirements}
+    factor = blocks["rotation_id"].map(weeks_per).astype(float)
+    factor = factor.where(~blocks["leave"].astype(bool), 1.0).fillna(0.0)
+    weeks = (blocks["quantity"].astype(float) * factor).groupby(blocks["fellow"], sort=False).sum()
+    for fellow, total in weeks[weeks > WEEKS_IN_YEAR + 1e-6].items():
+        first = blocks[blocks["fellow"] == fellow].iloc[0]
+        yield problem(
+            "too-many-weeks",
+            f"{fellow} has {total:g} weeks of block rotations and leave; a year holds "
+            f"{WEEKS_IN_YEAR}", Location(first["file"], sheet=first["sheet"]
+                                         if isinstance(first["sheet"], str) else None),
+            fellow=fellow)
+
+
+def duplicates(entries: pd.DataFrame) -> Iterator[Problem]:
+    """The same entry (fellow, rotation, time, dates, status) on two rows."""
+    key = ["fellow", "rotation_id", "leave", "quantity", "start", "end", "status"]
+    keyed = entries[key].astype(str)
+    repeated = keyed.duplicated(keep="first")
+    if not repeated.any():
+        return
+    firsts = keyed.assign(row=entries["row"]).groupby(key, sort=False, dropna=False)[
+        "row"].transform("first")
+    for index, row in _limited(entries[repeated]).iterrows():
+        yield problem(
+            "duplicate-entry", f"{row['fellow']}: this {_name(row)} entry repeats row "
+            f"{int(firsts[index])}", _where(row), fellow=row["fellow"])
+
+
+def status_against_dates(entries: pd.DataFrame, as_of: dt.date) -> Iterator[Problem]:
+    cutoff = pd.Timestamp(as_of)
+    ends = entries["end"]
+    future = entries["status"].eq("completed") & ends.notna() & (ends > cutoff)
+    past = entries["status"].eq("scheduled") & ends.notna() & (ends < cutoff)
+    for _, row in _limited(entries[future]).iterrows():
+        yield problem(
+            "completed-in-future", f"{row['fellow']}: {_name(row)} is marked completed but ends "
+            f"{_day(row['end'])}, after the as-of date {as_of.isoformat()}", _where(row),
+            fellow=row["fellow"])
+    for _, row in _limited(entries[past]).iterrows():
+        yield problem(
+            "scheduled-in-past", f"{row['fellow']}: {_name(row)} is marked scheduled but ended "
+            f"{_day(row['end'])}, before the as-of date {as_of.isoformat()}", _where(row),
+            fellow=row["fellow"])
+
+
+def _day(value) -> str:
+    if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NaT:
+        return "?"
+    return pd.Timestamp(value).date().isoformat()

@@ -1,0 +1,214 @@
+"""The block-grid layout: one row per fellow, one column per week or block, each cell a
+rotation name. A grid becomes entries (fellow, track, rotation, start, end) and is then
+normalised exactly as the entries layout is, so matching, units and problems are shared.
+
+Column headers are dates (the week or block start) or labels (Week 1..52, Block 1..13,
+"Jul 6"). Each dated column lasts until the next column's date; the last lasts as long as
+the one before it. Labelled columns last one week each, or `--block-weeks` weeks, counted
+from the fellow's start date on the roster, else from the first Monday of the academic year
+(July 1) that holds --as-of, with a warning saying so.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from fellowcheck.model import RequirementTable
+from fellowcheck.problems import Problem, problem
+from fellowcheck.reading.columns import HEADER_KEYS, HEADER_SEARCH_ROWS, Field, column_letter
+from fellowcheck.reading.entries import CellPlaces, ReadOptions, empty_entries, read_entries
+from fellowcheck.reading.sheets import RawSheet
+from fellowcheck.reading.values import date_parser
+from fellowcheck.text import match_key
+
+_LABEL = re.compile(r"^(week|wk|w|block|blk|b|period|rotation)\s*#?\s*(\d{1,3})$", re.I)
+_MONTH_DAY = re.compile(r"^([a-z]{3,9})\.?\s+(\d{1,2})$", re.I)
+_MONTHS = {name: number for number, names in enumerate(
+    [("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",),
+     ("jun", "june"), ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"),
+     ("oct", "october"), ("nov", "november"), ("dec", "december")], start=1) for name in names}
+#: At least this many period columns make a header row a block grid's.
+MIN_PERIOD_COLUMNS = 2
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    """A grid column: its index in the row and what its header says."""
+
+    column: int
+    date: dt.date | None = None  # a full date
+    number: int | None = None  # Week/Block N
+    month_day: tuple[int, int] | None = None  # "Jul 6"
+
+
+@dataclass(frozen=True, slots=True)
+class GridHeader:
+    index: int
+    periods: list[Period]
+    fellow_column: int | None
+    track_column: int | None
+    names: list[str]
+
+
+def find_grid_header(rows: list[list[Any]], day_first: bool = False) -> GridHeader | None:
+    """The first row with at least two week or block columns (and no Rotation column)."""
+    parse_date = date_parser(day_first)
+    for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        keys = [HEADER_KEYS.get(match_key(c)) if isinstance(c, str) else None for c in row]
+        if Field.ROTATION in keys:
+            return None
+        periods = [p for column, cell in enumerate(row)
+                   if (p := _period(column, cell, parse_date)) is not None]
+        if len(periods) < MIN_PERIOD_COLUMNS:
+            continue
+        first_period = periods[0].column
+        fellow = keys.index(Field.FELLOW) if Field.FELLOW in keys else None
+        if fellow is None:  # the names are in the first column left of the grid
+            fellow = 0 if first_period > 0 else None
+        track = keys.index(Field.TRACK) if Field.TRACK in keys else None
+        return GridHeader(index, periods, fellow, track, [str(c).strip() for c in row])
+    return None
+
+
+def is_grid_header(row: list[Any], day_first: bool = False) -> bool:
+    """Whether a row holds enough week or block headers to head a grid."""
+    parse_date = date_parser(day_first)
+    return sum(_period(c, cell, parse_date) is not None
+               for c, cell in enumerate(row)) >= MIN_PERIOD_COLUMNS
+
+
+def _period(column: int, cell: Any, parse_date) -> Period | None:
+    if isinstance(cell, (dt.date, dt.datetime)):
+        parsed = parse_date(cell)
+        return Period(column, date=parsed) if isinstance(parsed, dt.date) else None
+    if not isinstance(cell, str) or not cell.strip():
+        return None
+    text = cell.strip()
+    if match := _LABEL.match(text):
+        return Period(column, number=int(match.group(2)))
+    if (match := _MONTH_DAY.match(text)) and match.group(1).lower() in _MONTHS:
+        return Period(column, month_day=(_MONTHS[match.group(1).lower()], int(match.group(2))))
+    if any(ch.isdigit() for ch in text) and any(sep in text for sep in "-/ "):
+        parsed = parse_date(text)
+        if isinstance(parsed, dt.date):
+            return Period(column, date=parsed)
+    return None
+
+
+def academic_year_start(day: dt.date) -> dt.date:
+    """July 1 of the academic year (July to June) that holds `day`."""
+    return dt.date(day.year if day.month >= 7 else day.year - 1, 7, 1)
+
+
+def first_monday(day: dt.date) -> dt.date:
+    return day + dt.timedelta(days=(7 - day.weekday()) % 7)
+
+
+def read_grid(sheet: RawSheet, header: GridHeader, table: RequirementTable, options: ReadOptions,
+              roster_starts: dict[str, dt.date]) -> tuple[pd.DataFrame, list[Problem]]:
+    """Entries from a block grid, with problems located at the grid's cells."""
+    problems: list[Problem] = []
+    body = sheet.rows[header.index + 1:]
+    if not body or header.fellow_column is None:
+        return empty_entries(), [problem(
+            "no-table", "the block grid has no column of fellow names; add a Fellow column "
+            "left of the week columns", sheet.location(sheet.first_row + header.index))]
+    width = max(len(header.names), max(len(r) for r in body))
+    cells = pd.DataFrame(body, dtype=object).reindex(columns=range(width)).to_numpy(dtype=object)
+    fellows = np.array([_text(v) for v in cells[:, header.fellow_column]], dtype=object)
+    tracks = (np.array([_text(v) for v in cells[:, header.track_column]], dtype=object)
+              if header.track_column is not None else np.full(len(body), None, dtype=object))
+    named = np.array([bool(f) for f in fellows])
+    cells, fellows, tracks = cells[named], fellows[named], tracks[named]
+    excel_rows = (np.arange(len(body)) + sheet.first_row + header.index + 1)[named]
+
+    starts, ends, fallback = _period_dates(header, fellows, options, roster_starts)
+    if fallback is not None:
+        problems.append(problem(
+            "undated-grid", f"the grid's columns are labelled, not dated; they are counted from "
+            f"{fallback.isoformat()}, the first Monday of the academic year that holds the "
+            "as-of date. Give the roster a start date for each fellow, or date the columns",
+            sheet.location(sheet.first_row + header.index)))
+
+    period_columns = np.array([p.column for p in header.periods])
+    grid = cells[:, period_columns]
+    filled = ~pd.isna(grid) & (grid != "")
+    fellow_index, period_index = np.nonzero(filled)
+    letters = np.array([
+        f"{header.names[c] or column_letter(sheet.first_column + c)} "
+        f"({column_letter(sheet.first_column + c)})" for c in period_columns], dtype=object)
+    entry_rows = [["Fellow", "Track", "Rotation", "Start", "End"]]
+    entry_rows += np.column_stack([
+        fellows[fellow_index], tracks[fellow_index], grid[fellow_index, period_index],
+        starts[fellow_index, period_index].astype(object),
+        ends[fellow_index, period_index].astype(object),
+    ]).tolist() if len(fellow_index) else []
+    places = CellPlaces(
+        rows=excel_rows[fellow_index], rotation_columns=letters[period_index],
+        field_columns={Field.FELLOW: _label(sheet, header, header.fellow_column),
+                       Field.TRACK: _label(sheet, header, header.track_column)})
+    synthetic = RawSheet(sheet.file, sheet.sheet, entry_rows, sheet.first_row, sheet.first_column)
+    frame, found = read_entries(synthetic, table, options, places)
+    return frame, problems + found
+
+
+def _label(sheet: RawSheet, header: GridHeader, column: int | None) -> str | None:
+    if column is None:
+        return None
+    letter = column_letter(sheet.first_column + column)
+    return f"{header.names[column] or letter} ({letter})"
+
+
+def _text(value: Any) -> str | None:
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+def _period_dates(header: GridHeader, fellows: np.ndarray, options: ReadOptions,
+                  roster_starts: dict[str, dt.date]):
+    """Start and end date of every (fellow, column): arrays of shape fellows x periods."""
+    periods = header.periods
+    count = len(periods)
+    fallback = None
+    if all(p.date is not None for p in periods):
+        base_starts = np.array([p.date for p in periods], dtype="datetime64[D]")
+        starts = np.tile(base_starts, (len(fellows), 1))
+    else:
+        weeks = options.block_weeks
+        default = first_monday(academic_year_start(options.as_of or dt.date.today()))
+        starts = np.empty((len(fellows), count), dtype="datetime64[D]")
+        for i, fellow in enumerate(fellows):
+            base = roster_starts.get(fellow)
+            if base is None:
+                base, fallback = default, default
+            starts[i] = _label_dates(periods, base, weeks)
+    diffs = np.diff(starts, axis=1)
+    last = diffs[:, -1:] if count > 1 else np.full((len(fellows), 1), np.timedelta64(7, "D"))
+    ends = np.concatenate([starts[:, 1:], starts[:, -1:] + last], axis=1) - np.timedelta64(1, "D")
+    return starts, np.maximum(ends, starts), fallback
+
+
+def _label_dates(periods: list[Period], base: dt.date, weeks: int) -> np.ndarray:
+    dates = []
+    for position, period in enumerate(periods):
+        if period.date is not None:
+            dates.append(period.date)
+        elif period.month_day is not None:
+            month, day = period.month_day
+            year = base.year + (1 if month < 7 <= base.month else 0)
+            try:
+                dates.append(dt.date(year, month, day))
+            except ValueError:
+                dates.append(base + dt.timedelta(weeks=weeks * position))
+        else:
+            number = period.number if period.number is not None else position + 1
+            dates.append(base + dt.timedelta(weeks=weeks * (number - 1)))
+    return np.array(dates, dtype="datetime64[D]")
