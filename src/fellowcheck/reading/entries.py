@@ -208,7 +208,7 @@ class _Normaliser:
 
     def _fellows(self) -> np.ndarray:
         names = self.parse(Field.FELLOW, parse_text, "missing-fellow")
-        if names is None or self.options.fellow:
+        if names is None:
             name = clean_name(self.options.fellow or self._default_fellow())
             return np.full(len(self.frame), name, dtype=object)
         cleaned = map_distinct(pd.Series(names, dtype=object),

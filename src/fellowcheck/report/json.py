@@ -39,6 +39,8 @@ def fellow_to_dict(fellow: FellowResult) -> dict:
         "track": fellow.track,
         "status": fellow.status.value,
         "leave_weeks": round(fellow.leave_weeks, 6),
+        "vacation_weeks": round(fellow.vacation_weeks, 6),
+        "other_leave_weeks": round(fellow.other_leave_weeks, 6),
         "sources": list(fellow.sources),
         "requirements": [requirement_to_dict(result) for result in fellow.requirements],
         "problems": [problem_to_dict(item) for item in fellow.problems],

@@ -1,0 +1,158 @@
+"""Block grids, rosters and workbooks of many sheets, end to end through the real CLI."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from fellowcheck.cli import app
+
+runner = CliRunner()
+JULY_6 = dt.date(2026, 7, 6)
+
+
+def check_json(path, *args):
+    result = runner.invoke(app, ["check", str(path), "--format", "json", *map(str, args)])
+    assert "Traceback" not in result.output
+    return result.exit_code, json.loads(result.stdout)
+
+
+def rows_of(report, fellow):
+    [found] = [f for f in report["fellows"] if f["fellow"] == fellow]
+    return found, {r["rotation_id"]: r for r in found["requirements"]}
+
+
+def test_dated_four_week_blocks_split_at_as_of(make_xlsx):
+    starts = [JULY_6 + dt.timedelta(weeks=4 * i) for i in range(4)]
+    path = make_xlsx({"Blocks": [["2026-27 blocks"], [], ["Fellow", "Track", *starts],
+                                 ["Dr A", "pmr", "MIPS", "Gonda", None, "MIPS"]]})
+    # As of Fri Aug 14: block 1 (4 wk) done, block 2 (Aug 3-30) has 2 of 4 weeks done.
+    _, report = check_json(path, "--as-of", "2026-08-14")
+    fellow, rows = rows_of(report, "Dr A")
+    assert rows["mips"]["completed"] == 4 and rows["mips"]["scheduled"] == 4
+    assert rows["gonda"]["completed"] == 2 and rows["gonda"]["scheduled"] == 2
+    assert fellow["track"] == "pmr"
+
+
+def test_labelled_weeks_use_roster_start_and_block_weeks(make_xlsx):
+    path = make_xlsx({
+        "Grid": [["Fellow", "Block 1", "Block 2", "Block 3"], ["Dr A", "MIPS", "Vacation", "SIPS"]],
+        "Roster": [["Fellow", "Base specialty", "Fellowship start", "Fellowship end"],
+                   ["Dr A", "Neurology", JULY_6, dt.date(2027, 6, 30)]]})
+    _, report = check_json(path, "--as-of", "2026-12-31", "--block-weeks", "4")
+    fellow, rows = rows_of(report, "Dr A")
+    assert fellow["track"] == "non-anesthesia"
+    assert rows["mips"]["completed"] == 4 and rows["sips"]["completed"] == 4
+    assert fellow["leave_weeks"] == 4 and fellow["vacation_weeks"] == 4
+    assert not any(p["code"] == "FC124" for p in report["problems"] + fellow["problems"])
+
+
+def test_labelled_weeks_without_dates_warn(make_xlsx):
+    path = make_xlsx({"Grid": [["Fellow", "Track", "Week 1", "Week 2"],
+                               ["Dr A", "pmr", "MIPS", "MIPS"]]})
+    code, report = check_json(path, "--as-of", "2026-12-31")
+    warnings = [p for p in report["problems"] if p["code"] == "FC124"]
+    assert len(warnings) == 1 and "2026-07-06" in warnings[0]["message"]
+    _, rows = rows_of(report, "Dr A")
+    assert rows["mips"]["completed"] == 2
+
+
+def test_merged_cells_count_for_each_column(tmp_path):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Grid"
+    sheet.append(["Fellow", "Track", *[JULY_6 + dt.timedelta(weeks=i) for i in range(4)]])
+    sheet.append(["Dr A", "pmr", "Gonda", None, None, "MIPS"])
+    sheet.merge_cells("C2:E2")
+    path = tmp_path / "merged.xlsx"
+    book.save(path)
+    _, report = check_json(path, "--as-of", "2027-06-30")
+    _, rows = rows_of(report, "Dr A")
+    assert rows["gonda"]["completed"] == 3 and rows["mips"]["completed"] == 1
+
+
+def test_grid_unknown_rotation_points_at_the_cell(make_xlsx):
+    path = make_xlsx({"Grid": [["Fellow", "Track", "Week 1", "Week 2"],
+                               ["Dr A", "pmr", "MIPS", "Gonda 51"]]})
+    _, report = check_json(path, "--as-of", "2026-12-31")
+    fellow, _ = rows_of(report, "Dr A")
+    [warning] = [p for p in fellow["problems"] if p["code"] == "FC130"]
+    assert (warning["sheet"], warning["row"], warning["column"]) == ("Grid", 2, "Week 2 (D)")
+
+
+def test_workbook_of_sheets_per_fellow_with_roster_and_instructions(make_xlsx):
+    path = make_xlsx({
+        "Instructions": [["Type one row per rotation."], ["Ask the coordinator."]],
+        "Dr Lee": [["Rotation", "Weeks"], ["MIPS", 13]],
+        "Dr Kim": [["Rotation", "Weeks"], ["MIPS", 5]],
+        "Roster": [["Fellow", "Track"], ["Dr Lee", "Anesthesiology"], ["Dr Kim", "PM&R"],
+                   ["Dr New", "Neurology"]]})
+    result = runner.invoke(app, ["check", str(path), "--format", "json", "-v",
+                                 "--as-of", "2026-12-31"])
+    report = json.loads(result.stdout)
+    assert [f["fellow"] for f in report["fellows"]] == ["Dr Lee", "Dr Kim", "Dr New"]
+    assert [f["track"] for f in report["fellows"]] == ["anesthesia", "pmr", "non-anesthesia"]
+    assert "[Instructions]: skipped" in result.stderr
+    assert report["problems"] == []
+
+
+def test_fellow_on_two_sheets_is_merged(make_xlsx):
+    path = make_xlsx({
+        "Blocks": [["Fellow", "Track", JULY_6, JULY_6 + dt.timedelta(weeks=1)],
+                   ["Dr A", "pmr", "MIPS", "MIPS"]],
+        "Clinic": [["Fellow", "Rotation", "Half days"], ["Dr A", "Continuity clinic", 60]]})
+    _, report = check_json(path, "--as-of", "2027-06-30")
+    [fellow] = report["fellows"]
+    _, rows = rows_of(report, "Dr A")
+    assert rows["continuity-clinic"]["completed"] == 60 and rows["mips"]["completed"] == 2
+    assert fellow["track"] == "pmr"
+
+
+def test_fellow_option_narrows_the_report(make_csv):
+    path = make_csv([["Fellow", "Track", "Rotation", "Weeks"], ["A", "pmr", "MIPS", 1],
+                     ["B", "pmr", "MIPS", 1], ["C", "pmr", "MIPS", 1]])
+    _, report = check_json(path, "--fellow", "c", "--fellow", "A")
+    assert [f["fellow"] for f in report["fellows"]] == ["A", "C"]
+    code, report = check_json(path, "--fellow", "Zed")
+    assert code == 2 and report["problems"][0]["code"] == "FC146"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("2026-07-06", 2.0), ("7/6/2026", 2.0), ("6 Jul 2026", 2.0), ("July 6, 2026", 2.0)])
+def test_text_dates_in_csv(make_csv, text, expected):
+    path = make_csv([["Fellow", "Track", "Rotation", "Start", "End"],
+                     ["A", "pmr", "MIPS", text, "2026-07-17"]])
+    _, report = check_json(path, "--as-of", "2027-01-01")
+    _, rows = rows_of(report, "A")
+    assert rows["mips"]["completed"] == expected
+
+
+def test_unreadable_date_is_a_located_row_error(make_csv):
+    path = make_csv([["Fellow", "Track", "Rotation", "Start", "End"],
+                     ["A", "pmr", "MIPS", "2026-02-30", "2026-03-06"]])
+    code, report = check_json(path, "--as-of", "2027-01-01")
+    [item] = report["fellows"][0]["problems"]
+    assert code == 2 and item["code"] == "FC113" and '"2026-02-30"' in item["message"]
+    assert (item["row"], item["column"]) == (2, "Start (D)")
+
+
+@pytest.mark.parametrize("delimiter", [",", ";", "\t"])
+def test_csv_delimiters_are_sniffed(make_csv, delimiter):
+    path = make_csv([["Fellow", "Track", "Rotation", "Weeks"], ["A", "pmr", "MIPS", "13"]],
+                    delimiter=delimiter)
+    _, report = check_json(path)
+    _, rows = rows_of(report, "A")
+    assert rows["mips"]["status"] == "met"
+
+
+def test_tsv_and_bom(tmp_path):
+    path = tmp_path / "s.tsv"
+    path.write_text("\ufeffFellow\tTrack\tRotation\tWeeks\nA\tpmr\tMIPS\t13\n", encoding="utf-8")
+    _, report = check_json(path)
+    _, rows = rows_of(report, "A")
+    assert rows["mips"]["status"] == "met"

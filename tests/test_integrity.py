@@ -1,0 +1,90 @@
+"""Each schedule-integrity warning, present and absent."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from fellowcheck.cli import app
+
+runner = CliRunner()
+HEADER = ["Fellow", "Track", "Rotation", "Start", "End", "Weeks", "Status"]
+
+
+def codes(make_csv, rows, *args, as_of="2026-11-25"):
+    path = make_csv([HEADER, *rows])
+    result = runner.invoke(app, ["check", str(path), "--format", "json", "--as-of", as_of,
+                                 *args])
+    report = json.loads(result.stdout)
+    problems = report["problems"] + [p for f in report["fellows"] for p in f["problems"]]
+    return {p["code"]: p for p in problems}, result.exit_code
+
+
+CLEAN = [["A", "pmr", "MIPS", "2026-07-06", "2026-07-17", None, None],
+         ["A", "pmr", "Gonda", "2026-07-20", "2026-07-24", None, None],
+         ["A", "pmr", "Continuity clinic", "2026-07-06", "2026-07-24", None, None]]
+
+
+def test_clean_schedule_has_no_integrity_warnings(make_csv):
+    found, _ = codes(make_csv, CLEAN)
+    assert not {"FC140", "FC141", "FC142", "FC143", "FC144", "FC145"} & set(found)
+
+
+def test_overlap(make_csv):
+    rows = [*CLEAN, ["A", "pmr", "SIPS", "2026-07-16", "2026-07-21", None, None]]
+    found, _ = codes(make_csv, rows)
+    assert "FC140" in found and found["FC140"]["row"] == 5
+    assert "Gonda" in found["FC140"]["message"] or "Methodist" in found["FC140"]["message"]
+
+
+def test_concurrent_rotations_do_not_overlap(make_csv):
+    found, _ = codes(make_csv, CLEAN)  # continuity clinic spans both blocks
+    assert "FC140" not in found
+
+
+def test_outside_academic_year(make_csv):
+    rows = [*CLEAN, ["A", "pmr", "EMG", "2027-07-05", "2027-07-09", None, None]]
+    found, _ = codes(make_csv, rows)
+    assert found["FC141"]["row"] == 5 and "2027-06-30" in found["FC141"]["message"]
+
+
+def test_more_than_52_weeks(make_csv):
+    rows = [["A", "pmr", "MIPS", None, None, 40, "completed"],
+            ["A", "pmr", "Vacation", None, None, 13, "completed"]]
+    found, _ = codes(make_csv, rows)
+    assert "53 weeks" in found["FC142"]["message"]
+    found, _ = codes(make_csv, rows[:1])
+    assert "FC142" not in found
+
+
+def test_duplicate_entry(make_csv):
+    found, _ = codes(make_csv, [*CLEAN, CLEAN[0]])
+    assert found["FC143"]["row"] == 5 and "row 2" in found["FC143"]["message"]
+
+
+def test_status_against_dates(make_csv):
+    rows = [["A", "pmr", "MIPS", "2026-12-07", "2026-12-11", None, "completed"],
+            ["A", "pmr", "Gonda", "2026-08-03", "2026-08-07", None, "scheduled"]]
+    found, _ = codes(make_csv, rows)
+    assert found["FC144"]["row"] == 2 and found["FC145"]["row"] == 3
+    found, _ = codes(make_csv, rows, as_of="2026-12-11")
+    assert "FC144" not in found
+
+
+@pytest.mark.parametrize("strict, expected", [(False, 0), (True, 1)])
+def test_strict_fails_ci_on_integrity_warnings(make_csv, strict, expected):
+    rows = [["A", "pmr", row[0], None, None, row[1], "completed"] for row in [
+        ("Anatomy lab", 1), ("Anesthesia skills", 1), ("Palliative care", 1), ("PRC", 1),
+        ("Cancer pain", 2), ("Gonda", 7), ("MIPS", 13), ("SIPS", 2), ("Pain psychiatry", 2),
+        ("Ultrasound", 1)]]
+    rows += [["A", "pmr", "Continuity clinic", None, None, 6, "completed"],
+             ["A", "pmr", "Simulation Center", None, None, 1, "completed"]]
+    path_rows = [r[:5] + [r[5], r[6]] for r in rows]
+    path_rows[-2] = ["A", "pmr", "Continuity clinic", None, None, 6, "completed"]
+    path_rows.append(path_rows[0])  # a duplicate: a warning
+    found, code = codes(make_csv, path_rows, *(["--strict"] if strict else []),
+                        as_of="2027-06-30")
+    assert "FC143" in found
+    assert code == expected
