@@ -20,6 +20,7 @@ class RenderOptions:
     color: bool = False
     width: int = 100
     verbose: bool = False
+    summary_only: bool = False  # the program at a glance: audit grid and summary line
 
 
 class Renderer(Protocol):
@@ -29,16 +30,30 @@ class Renderer(Protocol):
 class Format(str, enum.Enum):
     TABLE = "table"
     JSON = "json"
+    CSV = "csv"
+    MARKDOWN = "markdown"
+    JUNIT = "junit"
+    GITHUB = "github"
+    XLSX = "xlsx"
 
 
 #: format -> module under fellowcheck.report (imported only when that format is used)
 FORMATS: dict[Format, str] = {
     Format.TABLE: "terminal",
     Format.JSON: "json",
+    Format.CSV: "csv",
+    Format.MARKDOWN: "markdown",
+    Format.JUNIT: "junit",
+    Format.GITHUB: "github",
+    Format.XLSX: "xlsx",
 }
 
 #: file suffix -> format, for --output without --format
-SUFFIX_FORMATS: dict[str, Format] = {".json": Format.JSON, ".txt": Format.TABLE}
+#: (github has none: its workflow commands are read from stdout by the Actions runner.)
+SUFFIX_FORMATS: dict[str, Format] = {
+    ".json": Format.JSON, ".txt": Format.TABLE, ".csv": Format.CSV, ".md": Format.MARKDOWN,
+    ".markdown": Format.MARKDOWN, ".xml": Format.JUNIT, ".xlsx": Format.XLSX,
+}
 
 
 def renderer(fmt: Format) -> Renderer:
