@@ -6,6 +6,8 @@ imported inside the commands, so `fellowcheck --help` starts instantly.
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import datetime as dt
 import os
 import shutil
@@ -72,6 +74,11 @@ def check(
     verbose: Annotated[bool, typer.Option(
         "--verbose", "-v", help="Say which sheets were read, as what, and which were skipped.")
     ] = False,
+    summary: Annotated[bool, typer.Option(
+        "--summary", help="Show only the audit grid and the summary line.")] = False,
+    jobs: Annotated[Optional[int], typer.Option(
+        "--jobs", "-j", min=1, metavar="N",
+        help="Read files in N parallel processes [default: the number of cores].")] = None,
     requirements: RequirementsOption = None,
     output_format: Annotated[Optional[Format], typer.Option(
         "--format", "-f", help="Report format [default: table, or from --output's suffix].",
@@ -96,8 +103,8 @@ def check(
     debug = debug or os.environ.get("FELLOWCHECK_DEBUG", "") not in ("", "0")
     try:
         code = _check(paths, track, tuple(fellow or ()), as_of, day_first, tuple(sheet or ()),
-                      block_weeks, verbose, requirements, output_format, output, strict,
-                      require_complete, no_color)
+                      block_weeks, verbose, summary, jobs or os.cpu_count() or 1, requirements,
+                      output_format, output, strict, require_complete, no_color)
     except FellowcheckError as error:
         _print_problems(error.problems)
         code = ExitCode.ERROR
@@ -112,8 +119,8 @@ def check(
     raise typer.Exit(int(code))
 
 
-def _check(paths, track, fellows, as_of, day_first, sheets, block_weeks, verbose,
-           requirements_file, output_format, output, strict, require_complete,
+def _check(paths, track, fellows, as_of, day_first, sheets, block_weeks, verbose, summary_only,
+           jobs, requirements_file, output_format, output, strict, require_complete,
            no_color) -> ExitCode:
     from fellowcheck.pipeline import CheckOptions, run_check
     from fellowcheck.requirements import load_requirements
@@ -127,15 +134,21 @@ def _check(paths, track, fellows, as_of, day_first, sheets, block_weeks, verbose
                             if output else Format.TABLE)
     if output is not None:
         _refuse_overwriting_inputs(output, paths)
+    elif fmt is Format.XLSX and sys.stdout.isatty():
+        raise typer.BadParameter("an xlsx report is a file: give --output FILE.xlsx",
+                                 param_hint="--format")
     options = CheckOptions(as_of=(as_of.date() if as_of else dt.date.today()), track=track,
                            fellows=fellows, day_first=day_first, sheets=sheets,
-                           block_weeks=block_weeks)
-    report = run_check(paths, table, options)
+                           block_weeks=block_weeks, jobs=jobs)
+    with _progress_bar() as progress:
+        report = run_check(paths, table, options, progress)
     if verbose:
         for note in report.notes:
             typer.echo(f"note: {note}", err=True)
 
-    rendered = renderer(fmt)(report, _render_options(output is None, no_color))
+    render_options = _render_options(output is None, no_color)
+    render_options = dataclasses.replace(render_options, summary_only=summary_only)
+    rendered = renderer(fmt)(report, render_options)
     if output is None:
         _write_stdout(rendered)
     else:
@@ -189,9 +202,39 @@ def _write_stdout(rendered: str | bytes) -> None:
     sys.stdout.flush()
 
 
+@contextlib.contextmanager
+def _progress_bar():
+    """A progress callback that draws a bar on stderr, only on a terminal and for many files."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    bar = Progress(TextColumn("reading"), BarColumn(), MofNCompleteColumn(),
+                   console=Console(stderr=True), transient=True)
+    task = None
+
+    def advance(done: int, total: int) -> None:
+        nonlocal task
+        if total < 2:
+            return
+        if task is None:
+            bar.start()
+            task = bar.add_task("reading", total=total)
+        bar.update(task, completed=done)
+
+    try:
+        yield advance
+    finally:
+        bar.stop()
+
+
 def _refuse_overwriting_inputs(output: Path, inputs: list[Path]) -> None:
+    from fellowcheck.inputs import expand_paths
+
     target = output.resolve()
-    for path in inputs:
+    for path in expand_paths(inputs)[0]:
         if path.exists() and path.resolve() == target:
             raise typer.BadParameter(f"{output} is one of the input files; choose another name",
                                      param_hint="--output")

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from fellowcheck.check import check_fellow
@@ -23,25 +24,33 @@ class CheckOptions:
     day_first: bool = False
     sheets: tuple[str, ...] = ()
     block_weeks: int = 1
+    #: processes reading files in parallel (1: read in this process)
+    jobs: int = 1
 
 
-def run_check(paths: list[Path], table: RequirementTable, options: CheckOptions) -> Report:
-    """Read every file, merge each fellow's entries across them, and check every fellow."""
+#: Called after each file is read with (files read, files in all); for a progress bar.
+Progress = Callable[[int, int], None]
+#: Below this many files per process, starting processes costs more than it saves.
+FILES_PER_JOB = 4
+
+
+def run_check(paths: list[Path], table: RequirementTable, options: CheckOptions,
+              progress: Progress | None = None) -> Report:
+    """Read every file, merge each fellow's entries across them, and check every fellow.
+    Folders are expanded to the schedule files below them."""
     import pandas as pd
 
+    from fellowcheck.inputs import expand_paths
     from fellowcheck.integrity import check_integrity
-    from fellowcheck.reading import ReadOptions, read_schedule
     from fellowcheck.reading.entries import empty_entries
     from fellowcheck.reading.roster import empty_roster
     from fellowcheck.tally import tally
 
-    read_options = ReadOptions(
-        day_first=options.day_first, track=options.track, as_of=options.as_of,
-        fellow=options.fellows[0] if len(options.fellows) == 1 else None,
-        block_weeks=options.block_weeks)
-    entry_frames, roster_frames, problems, notes = [], [], [], []
-    for path in paths:
-        read = read_schedule(path, table, read_options, list(options.sheets) or None)
+    files, problems = expand_paths(paths)
+    entry_frames, roster_frames, notes = [], [], []
+    for done, read in enumerate(_read_all(files, table, options), start=1):
+        if progress is not None:
+            progress(done, len(files))
         entry_frames.append(read.entries)
         roster_frames.append(read.roster)
         problems.extend(read.problems)
@@ -70,7 +79,36 @@ def run_check(paths: list[Path], table: RequirementTable, options: CheckOptions)
         for schedule in schedules)
     return Report(fellows=fellows, problems=tuple(sorted(unattached, key=Problem.sort_key)),
                   as_of=options.as_of, requirements_source=table.source,
-                  files=tuple(str(p) for p in paths), notes=tuple(notes))
+                  files=tuple(str(p) for p in files), notes=tuple(notes))
+
+
+def _read_all(files: list[Path], table: RequirementTable, options: CheckOptions) -> Iterator:
+    """Each file's ScheduleFile, in the order given; in parallel processes when it pays."""
+    from fellowcheck.reading import ReadOptions
+
+    read_options = ReadOptions(
+        day_first=options.day_first, track=options.track, as_of=options.as_of,
+        fellow=options.fellows[0] if len(options.fellows) == 1 else None,
+        block_weeks=options.block_weeks)
+    sheets = list(options.sheets) or None
+    jobs = min(options.jobs, len(files) // FILES_PER_JOB)
+    if jobs <= 1:
+        from fellowcheck.reading import read_schedule
+
+        for path in files:
+            yield read_schedule(path, table, read_options, sheets)
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from fellowcheck.reading import read_schedule
+
+    context = multiprocessing.get_context("fork" if "fork" in
+                                          multiprocessing.get_all_start_methods() else None)
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+        chunk = max(1, len(files) // (jobs * 8))
+        yield from pool.map(read_schedule, files, [table] * len(files),
+                            [read_options] * len(files), [sheets] * len(files), chunksize=chunk)
 
 
 def _concat(pd, frames, empty):

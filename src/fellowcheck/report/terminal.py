@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 from rich import box
+from rich.columns import Columns
 from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
@@ -33,7 +35,7 @@ def render(report: Report, options: RenderOptions) -> str:
     console = Console(file=buffer, force_terminal=options.color, no_color=not options.color,
                       color_system="standard" if options.color else None, width=options.width,
                       highlight=False, emoji=False)
-    console.print(build(report))
+    console.print(build_summary(report) if options.summary_only else build(report))
     return buffer.getvalue()
 
 
@@ -48,8 +50,86 @@ def build(report: Report) -> RenderableType:
             parts.append(problem_list(fellow.problems))
     if report.problems:
         parts += ["", problem_list(report.problems)]
+    if len(report.fellows) > 1:
+        parts += ["", summary_table(report), "", audit_grid(report)]
     parts += ["", summary_line(report)]
     return Group(*parts)
+
+
+def build_summary(report: Report) -> RenderableType:
+    """Only the program at a glance: the audit grid and the summary line (--summary)."""
+    parts: list[RenderableType] = [Text.assemble(("fellowcheck", "bold"),
+                                                 f"  as of {report.as_of.isoformat()}"), ""]
+    if report.fellows:
+        parts += [audit_grid(report), ""]
+    problems = report.all_problems
+    if problems:
+        parts += [problem_list([p for p in problems if p.severity is Severity.ERROR]), ""]
+    parts.append(summary_line(report))
+    return Group(*parts)
+
+
+def summary_table(report: Report) -> Table:
+    """One row per fellow: track, status, number of gaps, the gaps by name."""
+    table = Table(title="Summary", title_justify="left", title_style="bold", box=box.SIMPLE_HEAD,
+                  pad_edge=False, header_style="bold", expand=True)
+    table.add_column("Fellow", no_wrap=True)
+    table.add_column("Track", no_wrap=True)
+    table.add_column("Status", no_wrap=True)
+    table.add_column("Gaps", justify="right")
+    table.add_column("Gap rotations", ratio=1, overflow="fold")
+    for fellow in report.fellows:
+        gaps = fellow.gaps
+        table.add_row(fellow.fellow, fellow.track or "-",
+                      Text(STATUS_LABELS[fellow.status], style=STATUS_STYLES[fellow.status]),
+                      str(len(gaps)) if gaps else "-",
+                      ", ".join(short_name(g.requirement) for g in gaps))
+    return table
+
+
+AUDIT_MARKS = {Status.MET: "●", Status.ON_TRACK: "◐", Status.GAP: "✗", Status.OVER: "▲",
+               Status.NOT_APPLICABLE: "·"}
+
+
+def audit_grid(report: Report) -> Group:
+    """Fellow x requirement, a colored mark per cell, numbered columns and a legend."""
+    requirements = []
+    for fellow in report.fellows:
+        for result in fellow.requirements:
+            if result.requirement not in requirements:
+                requirements.append(result.requirement)
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, header_style="bold", padding=(0, 1),
+                  title="Audit grid", title_justify="left", title_style="bold")
+    table.add_column("Fellow", no_wrap=True)
+    for number, _ in enumerate(requirements, start=1):
+        table.add_column(str(number), justify="center", no_wrap=True)
+    for fellow in report.fellows:
+        cells = {r.requirement.id: r.status for r in fellow.requirements}
+        marks = [Text(AUDIT_MARKS[cells[r.id]], style=STATUS_STYLES[cells[r.id]])
+                 if r.id in cells else Text("?", style="dim") for r in requirements]
+        table.add_row(Text(fellow.fellow, style=FELLOW_STATUS_STYLES[fellow.status]
+                           if fellow.status is Status.GAP else ""), *marks)
+    legend = Text("  ", style="dim")
+    for status, mark in AUDIT_MARKS.items():
+        legend.append(mark, style=STATUS_STYLES[status])
+        legend.append(f" {STATUS_LABELS[status]}   ", style="dim")
+    names = Columns([Text(f"{n} {short_name(r)}", style="dim", no_wrap=True)
+                     for n, r in enumerate(requirements, start=1)], padding=(0, 3))
+    return Group(table, legend, names)
+
+
+SHORT_NAME_LENGTH = 20
+
+
+def short_name(requirement) -> str:
+    """A name that fits a narrow column: its abbreviation (MIPS, EMG) if it has one, else
+    the rotation's name if short enough, else its first alias."""
+    abbreviations = [a for a in requirement.aliases if len(a) >= 3 and a.isupper()]
+    if abbreviations:
+        return abbreviations[0]
+    if len(requirement.rotation) <= SHORT_NAME_LENGTH or not requirement.aliases:
+        return requirement.rotation
+    return requirement.aliases[0]
 
 
 def fellow_header(fellow: FellowResult) -> Text:
@@ -57,10 +137,26 @@ def fellow_header(fellow: FellowResult) -> Text:
                   style=FELLOW_STATUS_STYLES[fellow.status])
     gaps = len(fellow.gaps)
     detail = f"  {gaps} gap{'s' if gaps != 1 else ''}" if gaps else ""
-    leave = f"  leave {amount(fellow.leave_weeks, Unit.WEEK)}" if fellow.leave_weeks else ""
     return Text.assemble((fellow.fellow, "bold underline"), "  ",
                          (fellow.track or "no track", "italic"), "  ", status, detail,
-                         (leave, "dim"))
+                         (leave_text(fellow), "dim"), (sources_text(fellow), "dim"))
+
+
+def leave_text(fellow: FellowResult) -> str:
+    if not fellow.leave_weeks:
+        return ""
+    parts = []
+    if fellow.vacation_weeks:
+        parts.append(f"vacation {amount(fellow.vacation_weeks, Unit.WEEK)}")
+    if fellow.other_leave_weeks:
+        parts.append(f"other leave {amount(fellow.other_leave_weeks, Unit.WEEK)}")
+    return "  " + ", ".join(parts)
+
+
+def sources_text(fellow: FellowResult) -> str:
+    if len(fellow.sources) < 2:
+        return ""
+    return "  from " + ", ".join(Path(source).name for source in fellow.sources)
 
 
 def fellow_tables(fellow: FellowResult) -> list[RenderableType]:
