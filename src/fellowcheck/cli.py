@@ -19,6 +19,7 @@ from typing import Annotated, Optional
 import typer
 
 from fellowcheck import __version__
+from fellowcheck.pipeline import CheckOptions
 from fellowcheck.problems import FellowcheckError, Problem
 from fellowcheck.report import FORMATS, SUFFIX_FORMATS, Format, RenderOptions, renderer
 from fellowcheck.verdict import ExitCode
@@ -49,10 +50,15 @@ RequirementsOption = Annotated[Optional[Path], typer.Option(
     help="Requirement table to check against (default: the packaged data/requirements.csv).")]
 
 
+ConfigOption = Annotated[Optional[Path], typer.Option(
+    "--config", metavar="FILE", help="Settings file [default: fellowcheck.toml or "
+    "[tool.fellowcheck] in pyproject.toml, from this folder upwards].")]
+
+
 @app.command()
 def check(
     paths: Annotated[list[Path], typer.Argument(
-        metavar="FILE...", help="Schedule files (.xlsx, .xlsm, .ods, .csv, .tsv).",
+        metavar="PATH...", help="Schedule files (.xlsx, .xlsm, .ods, .csv, .tsv) or folders.",
         show_default=False)],
     track: Annotated[Optional[str], typer.Option(
         help="Track for fellows whose rows give none: anesthesia, non-anesthesia or pmr.")] = None,
@@ -63,33 +69,39 @@ def check(
         "--as-of", formats=["%Y-%m-%d"], metavar="YYYY-MM-DD",
         help="Split dated rows into completed and scheduled at this date [default: today].")
     ] = None,
-    day_first: Annotated[bool, typer.Option(
-        "--day-first", help="Read dates such as 6/7/2026 as day/month (default: month/day).")
-    ] = False,
+    day_first: Annotated[Optional[bool], typer.Option(
+        "--day-first/--month-first", show_default=False,
+        help="Read dates such as 6/7/2026 as day/month [default: month/day].")] = None,
     sheet: Annotated[Optional[list[str]], typer.Option(
         metavar="NAME", help="Read only this sheet (repeatable).")] = None,
-    block_weeks: Annotated[int, typer.Option(
+    block_weeks: Annotated[Optional[int], typer.Option(
         "--block-weeks", min=1, max=52, metavar="N",
-        help="Weeks per block-grid column labelled Week/Block N.")] = 1,
-    verbose: Annotated[bool, typer.Option(
-        "--verbose", "-v", help="Say which sheets were read, as what, and which were skipped.")
-    ] = False,
-    summary: Annotated[bool, typer.Option(
-        "--summary", help="Show only the audit grid and the summary line.")] = False,
-    jobs: Annotated[Optional[int], typer.Option(
-        "--jobs", "-j", min=1, metavar="N",
-        help="Read files in N parallel processes [default: the number of cores].")] = None,
+        help="Weeks per block-grid column labelled Week/Block N [default: 1].")] = None,
+    academic_year_start: Annotated[Optional[str], typer.Option(
+        "--academic-year-start", metavar="MM-DD",
+        help="First day of the academic year [default: 07-01].")] = None,
     requirements: RequirementsOption = None,
+    config: ConfigOption = None,
     output_format: Annotated[Optional[Format], typer.Option(
         "--format", "-f", help="Report format [default: table, or from --output's suffix].",
         case_sensitive=False)] = None,
     output: Annotated[Optional[Path], typer.Option(
         "--output", "-o", metavar="FILE", help="Write the report to FILE instead of stdout.")
     ] = None,
-    strict: Annotated[bool, typer.Option(help="Exit 1 on warnings too.")] = False,
-    require_complete: Annotated[bool, typer.Option(
-        "--require-complete", help="Exit 1 unless every requirement is already met "
-        "(for end-of-year audits).")] = False,
+    summary: Annotated[bool, typer.Option(
+        "--summary", help="Show only the audit grid and the summary line.")] = False,
+    jobs: Annotated[Optional[int], typer.Option(
+        "--jobs", "-j", min=1, metavar="N",
+        help="Read files in N parallel processes [default: the number of cores].")] = None,
+    strict: Annotated[Optional[bool], typer.Option(
+        "--strict/--no-strict", show_default=False, help="Exit 1 on warnings too.")] = None,
+    require_complete: Annotated[Optional[bool], typer.Option(
+        "--require-complete/--allow-scheduled", show_default=False,
+        help="Exit 1 unless every requirement is already met (for end-of-year audits).")
+    ] = None,
+    verbose: Annotated[bool, typer.Option(
+        "--verbose", "-v", help="Say which sheets were read, as what, and which were skipped.")
+    ] = False,
     no_color: Annotated[bool, typer.Option("--no-color", help="No colors.")] = False,
     debug: Annotated[bool, typer.Option(
         "--debug", help="Show Python tracebacks (also FELLOWCHECK_DEBUG=1).")] = False,
@@ -102,9 +114,23 @@ def check(
     """
     debug = debug or os.environ.get("FELLOWCHECK_DEBUG", "") not in ("", "0")
     try:
-        code = _check(paths, track, tuple(fellow or ()), as_of, day_first, tuple(sheet or ()),
-                      block_weeks, verbose, summary, jobs or os.cpu_count() or 1, requirements,
-                      output_format, output, strict, require_complete, no_color)
+        settings = _settings(config)
+        table = _requirement_table(requirements or settings.requirements)
+        track = _pick(track, settings.track)
+        if track is not None and track not in table.tracks:
+            raise typer.BadParameter(
+                f"{track!r} is not a track; use one of {', '.join(table.tracks)}",
+                param_hint="--track")
+        options = CheckOptions(
+            as_of=as_of.date() if as_of else dt.date.today(), track=track,
+            fellows=tuple(fellow or ()), day_first=_pick(day_first, settings.day_first, False),
+            sheets=tuple(sheet or ()), block_weeks=_pick(block_weeks, settings.block_weeks, 1),
+            jobs=jobs or os.cpu_count() or 1,
+            year_start=_year_start(academic_year_start) or settings.academic_year_start
+            or (7, 1))
+        code = _check(paths, table, options, output_format, output, summary, verbose, no_color,
+                      strict=_pick(strict, settings.strict, False),
+                      require_complete=_pick(require_complete, settings.require_complete, False))
     except FellowcheckError as error:
         _print_problems(error.problems)
         code = ExitCode.ERROR
@@ -119,17 +145,12 @@ def check(
     raise typer.Exit(int(code))
 
 
-def _check(paths, track, fellows, as_of, day_first, sheets, block_weeks, verbose, summary_only,
-           jobs, requirements_file, output_format, output, strict, require_complete,
-           no_color) -> ExitCode:
-    from fellowcheck.pipeline import CheckOptions, run_check
-    from fellowcheck.requirements import load_requirements
+def _check(paths: list[Path], table, options: CheckOptions, output_format: Format | None,
+           output: Path | None, summary_only: bool, verbose: bool, no_color: bool, *,
+           strict: bool, require_complete: bool) -> ExitCode:
+    from fellowcheck.pipeline import run_check
     from fellowcheck.verdict import exit_code, summarize
 
-    table = load_requirements(requirements_file)
-    if track is not None and track not in table.tracks:
-        raise typer.BadParameter(f"{track!r} is not a track; use one of {', '.join(table.tracks)}",
-                                 param_hint="--track")
     fmt = output_format or (SUFFIX_FORMATS.get(output.suffix.lower(), Format.TABLE)
                             if output else Format.TABLE)
     if output is not None:
@@ -137,17 +158,13 @@ def _check(paths, track, fellows, as_of, day_first, sheets, block_weeks, verbose
     elif fmt is Format.XLSX and sys.stdout.isatty():
         raise typer.BadParameter("an xlsx report is a file: give --output FILE.xlsx",
                                  param_hint="--format")
-    options = CheckOptions(as_of=(as_of.date() if as_of else dt.date.today()), track=track,
-                           fellows=fellows, day_first=day_first, sheets=sheets,
-                           block_weeks=block_weeks, jobs=jobs)
     with _progress_bar() as progress:
         report = run_check(paths, table, options, progress)
     if verbose:
         for note in report.notes:
             typer.echo(f"note: {note}", err=True)
-
-    render_options = _render_options(output is None, no_color)
-    render_options = dataclasses.replace(render_options, summary_only=summary_only)
+    render_options = dataclasses.replace(_render_options(output is None, no_color),
+                                         summary_only=summary_only, verbose=verbose)
     rendered = renderer(fmt)(report, render_options)
     if output is None:
         _write_stdout(rendered)
@@ -158,6 +175,38 @@ def _check(paths, track, fellows, as_of, day_first, sheets, block_weeks, verbose
         typer.echo(f"fellowcheck: {summary.fellows} fellows, {summary.by_status['gap']} with gaps, "
                    f"{summary.errors} errors, {summary.warnings} warnings", err=True)
     return exit_code(report, strict=strict, require_complete=require_complete)
+
+
+def _pick(given, setting, default=None):
+    """The command line wins over the settings file, which wins over the default."""
+    if given is not None:
+        return given
+    return setting if setting is not None else default
+
+
+def _settings(config: Path | None):
+    from fellowcheck.config import Settings, find_config, load_settings
+
+    path = config or find_config(Path.cwd())
+    return load_settings(path) if path is not None else Settings()
+
+
+def _year_start(text: str | None) -> tuple[int, int] | None:
+    if text is None:
+        return None
+    from fellowcheck.config import parse_month_day
+
+    parsed = parse_month_day(text)
+    if parsed is None:
+        raise typer.BadParameter(f"{text!r} is not a month and day such as 07-01",
+                                 param_hint="--academic-year-start")
+    return parsed
+
+
+def _requirement_table(path: Path | None):
+    from fellowcheck.requirements import load_requirements
+
+    return load_requirements(path)
 
 
 @app.command("requirements")

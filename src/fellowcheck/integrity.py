@@ -21,7 +21,7 @@ PER_FELLOW = 10
 
 
 def check_integrity(entries: pd.DataFrame, roster: pd.DataFrame, table: RequirementTable,
-                    as_of: dt.date) -> list[Problem]:
+                    as_of: dt.date, year_start: tuple[int, int] = (7, 1)) -> list[Problem]:
     if len(entries) == 0:
         return []
     counted = entries[entries["rotation_id"].notna() | entries["leave"].astype(bool)]
@@ -31,7 +31,8 @@ def check_integrity(entries: pd.DataFrame, roster: pd.DataFrame, table: Requirem
     concurrent = {r.id for r in table.requirements if r.concurrent}
     blocks = counted[~counted["rotation_id"].isin(concurrent)]
     found: list[Problem] = []
-    for rule in (overlaps(blocks), outside_year(counted, roster), too_many_weeks(blocks, table),
+    for rule in (overlaps(blocks), outside_year(counted, roster, year_start),
+                 too_many_weeks(blocks, table),
                  duplicates(counted), status_against_dates(counted, as_of)):
         found.extend(rule)
     return found
@@ -73,15 +74,19 @@ def overlaps(blocks: pd.DataFrame) -> Iterator[Problem]:
             f"overlaps {other} ({place})", _where(row), fellow=row["fellow"])
 
 
-def outside_year(entries: pd.DataFrame, roster: pd.DataFrame) -> Iterator[Problem]:
+def outside_year(entries: pd.DataFrame, roster: pd.DataFrame,
+                 year_start: tuple[int, int] = (7, 1)) -> Iterator[Problem]:
     """Time before the fellowship starts or after it ends: the roster's dates, else the
-    academic year (July 1 to June 30) that holds the fellow's first entry."""
+    academic year (July 1 to June 30 unless set) that holds the fellow's first entry."""
+    from fellowcheck.reading.grid import academic_year_start
+
     dated = entries[entries["start"].notna()]
     if len(dated) == 0:
         return
     first = dated.groupby("fellow", sort=False)["start"].min()
-    year_start = first.map(lambda d: pd.Timestamp(d.year if d.month >= 7 else d.year - 1, 7, 1))
-    year_end = year_start.map(lambda d: pd.Timestamp(d.year + 1, 6, 30))
+    starts_on = first.map(lambda d: pd.Timestamp(academic_year_start(d.date(), year_start)))
+    year_end = starts_on.map(lambda d: d + pd.DateOffset(years=1, days=-1))
+    year_start = starts_on
     source = pd.Series("the academic year", index=first.index)
     if len(roster):
         given = roster.dropna(subset=["start"]).drop_duplicates("fellow").set_index("fellow")

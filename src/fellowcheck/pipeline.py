@@ -26,6 +26,7 @@ class CheckOptions:
     block_weeks: int = 1
     #: processes reading files in parallel (1: read in this process)
     jobs: int = 1
+    year_start: tuple[int, int] = (7, 1)  # (month, day) the academic year starts
 
 
 #: Called after each file is read with (files read, files in all); for a progress bar.
@@ -60,7 +61,7 @@ def run_check(paths: list[Path], table: RequirementTable, options: CheckOptions,
     if options.fellows:
         entries, found = _only_fellows(entries, options.fellows)
         problems.extend(found)
-    problems.extend(check_integrity(entries, roster, table, options.as_of))
+    problems.extend(check_integrity(entries, roster, table, options.as_of, options.year_start))
     schedules, found = tally(entries, table, options.as_of, options.track)
     problems.extend(found)
     for schedule in schedules:
@@ -89,7 +90,7 @@ def _read_all(files: list[Path], table: RequirementTable, options: CheckOptions)
     read_options = ReadOptions(
         day_first=options.day_first, track=options.track, as_of=options.as_of,
         fellow=options.fellows[0] if len(options.fellows) == 1 else None,
-        block_weeks=options.block_weeks)
+        block_weeks=options.block_weeks, year_start=options.year_start)
     sheets = list(options.sheets) or None
     jobs = min(options.jobs, len(files) // FILES_PER_JOB)
     if jobs <= 1:

@@ -50,6 +50,7 @@ class ReadOptions:
     fellow: str | None = None  # the fellow's name when the sheet has no fellow column
     as_of: dt.date | None = None  # dates block-grid columns labelled Week 1.. without a roster
     block_weeks: int = 1  # weeks per labelled block-grid column
+    year_start: tuple[int, int] = (7, 1)  # (month, day) the academic year starts
 
 
 @dataclass(frozen=True, slots=True)

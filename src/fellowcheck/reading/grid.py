@@ -101,9 +101,12 @@ def _period(column: int, cell: Any, parse_date) -> Period | None:
     return None
 
 
-def academic_year_start(day: dt.date) -> dt.date:
-    """July 1 of the academic year (July to June) that holds `day`."""
-    return dt.date(day.year if day.month >= 7 else day.year - 1, 7, 1)
+def academic_year_start(day: dt.date, year_start: tuple[int, int] = (7, 1)) -> dt.date:
+    """The first day of the academic year (July 1 unless the program says otherwise) that
+    holds `day`."""
+    month, first = year_start
+    this_year = dt.date(day.year, month, min(first, 28) if month == 2 else first)
+    return this_year if day >= this_year else this_year.replace(year=day.year - 1)
 
 
 def first_monday(day: dt.date) -> dt.date:
@@ -183,7 +186,8 @@ def _period_dates(header: GridHeader, fellows: np.ndarray, options: ReadOptions,
         starts = np.tile(base_starts, (len(fellows), 1))
     else:
         weeks = options.block_weeks
-        default = first_monday(academic_year_start(options.as_of or dt.date.today()))
+        default = first_monday(academic_year_start(options.as_of or dt.date.today(),
+                                                   options.year_start))
         starts = np.empty((len(fellows), count), dtype="datetime64[D]")
         for i, fellow in enumerate(fellows):
             base = roster_starts.get(fellow)
