@@ -156,3 +156,22 @@ def test_tsv_and_bom(tmp_path):
     _, report = check_json(path)
     _, rows = rows_of(report, "A")
     assert rows["mips"]["status"] == "met"
+
+
+def test_program_sample_made_by_libreoffice_reads_the_same_as_ods():
+    from pathlib import Path
+
+    samples = Path(__file__).resolve().parents[2] / "samples"
+    reports = []
+    for suffix in ("xlsx", "ods"):
+        code, report = check_json(samples / f"program-2026-27.{suffix}", "--as-of", "2026-11-25")
+        assert code == 1  # two fellows have gaps
+        reports.append([(f["fellow"], f["track"], f["status"], f["requirements"])
+                        for f in report["fellows"]])
+    assert reports[0] == reports[1]
+    statuses = {fellow: status for fellow, _, status, _ in reports[0]}
+    assert statuses == {"Dr. Ana Ruiz": "on_track", "Dr. Ben Carter": "on_track",
+                        "Dr. Chloe Nguyen": "on_track", "Dr. David Osei": "gap",
+                        "Dr. Emma Schultz": "on_track", "Dr. Farid Haddad": "gap"}
+    tracks = {fellow: track for fellow, track, _, _ in reports[0]}
+    assert tracks["Dr. Farid Haddad"] == "pmr" and tracks["Dr. Chloe Nguyen"] == "non-anesthesia"
