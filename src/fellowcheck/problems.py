@@ -46,6 +46,8 @@ CODES: dict[str, Code] = _catalogue(
     Code("FC105", "missing-column", E, "A needed column is missing"),
     Code("FC106", "duplicate-column", E, "Two columns have the same meaning",
          "Rename or delete one of them."),
+    Code("FC107", "encoding-guessed", W, "Text encoding guessed",
+         "Save the CSV as UTF-8 so that names are read exactly."),
     Code("FC110", "bad-number", E, "Not a number", "Type a number such as 2 or 0.5."),
     Code("FC111", "bad-amount", E, "Amount out of range", "Give a positive, finite amount."),
     Code("FC112", "unknown-unit", E, "Unknown unit",

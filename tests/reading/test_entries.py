@@ -146,8 +146,9 @@ def test_csv_line_numbers_and_delimiter(make_csv, table):
 def test_windows_1252_csv(tmp_path, table):
     path = tmp_path / "s.csv"
     path.write_bytes("Fellow,Rotation,Weeks\nDr Müller,MIPS,1\n".encode("cp1252"))
-    frame = read_schedule(path, table, ReadOptions()).entries
-    assert frame["fellow"][0] == "Dr Müller"
+    read = read_schedule(path, table, ReadOptions())
+    assert read.entries["fellow"][0] == "Dr Müller"
+    assert [(p.kind, p.location.row) for p in read.problems] == [("encoding-guessed", 2)]
 
 
 def test_xlsx_rows_are_excel_rows(make_xlsx, table):

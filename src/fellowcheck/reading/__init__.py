@@ -46,6 +46,7 @@ def read_schedule(path: Path, table: RequirementTable, options: ReadOptions,
     result = ScheduleFile(empty_entries(), empty_roster())
     rosters, schedules = [], []
     for sheet in sheets:
+        result.problems.extend(sheet.warnings)
         where = f"{path.name} [{sheet.sheet}]" if sheet.sheet else path.name
         if (header := find_header(sheet.rows)) is not None:
             schedules.append(("entries", sheet, header))

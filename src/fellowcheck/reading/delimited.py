@@ -26,10 +26,15 @@ def read_delimited(path: Path) -> RawSheet:
         raise FellowcheckError(problem(
             "file-unreadable", f"{path.name} holds NUL bytes, so it is not a text CSV file; "
             "export the schedule again as CSV", where))
+    warnings = []
     try:
         text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
+    except UnicodeDecodeError as exc:
         text = data.decode("cp1252", errors="replace")
+        line = data[:exc.start].count(b"\n") + 1
+        warnings.append(problem(
+            "encoding-guessed", f"{path.name} is not UTF-8 (first at line {line}); it was read "
+            "as Windows-1252", Location(str(path), row=line)))
     delimiter = "\t" if path.suffix.lower() == ".tsv" else _sniff_delimiter(text)
     try:
         rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True))
@@ -37,7 +42,7 @@ def read_delimited(path: Path) -> RawSheet:
         raise FellowcheckError(problem(
             "file-unreadable", f"{path.name} is not valid CSV ({exc}); check for an unbalanced "
             "quote", where))
-    return RawSheet(str(path), None, rows)
+    return RawSheet(str(path), None, rows, warnings=tuple(warnings))
 
 
 def _sniff_delimiter(text: str) -> str:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from fellowcheck.problems import FellowcheckError, Location, problem
+from fellowcheck.problems import FellowcheckError, Location, Problem, problem
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".ods")
 TEXT_SUFFIXES = (".csv", ".tsv")
@@ -27,6 +27,8 @@ class RawSheet:
     rows: list[list[Any]]
     first_row: int = 1
     first_column: int = 1
+    #: what reading the cells noticed (an encoding guessed, say), reported with the sheet
+    warnings: tuple[Problem, ...] = ()
 
     def location(self, row: int | None = None, column: str | None = None) -> Location:
         return Location(self.file, sheet=self.sheet, row=row, column=column)
