@@ -43,7 +43,7 @@ def build(report: Report) -> RenderableType:
     """The whole report as one rich renderable."""
     parts: list[RenderableType] = [Text.assemble(
         ("fellowcheck", "bold"), f"  as of {report.as_of.isoformat()}",
-        ("  requirements: ", "dim"), (report.requirements_source, "dim"))]
+        ("  requirements: ", "dim"), (Path(report.requirements_source).name, "dim"))]
     for fellow in report.fellows:
         parts += ["", fellow_header(fellow), *fellow_tables(fellow)]
         if fellow.problems:
