@@ -92,6 +92,7 @@ class _Normaliser:
         self.sheet, self.header, self.table, self.options = sheet, header, table, options
         self.places = places
         self.problems: list[Problem] = []
+        self.fellows: np.ndarray | None = None  # set once the fellow column is read
         body = sheet.rows[header.index + 1:]
         self.frame = pd.DataFrame(body, dtype=object) if body else pd.DataFrame(dtype=object)
         self.rows = (places.rows if places is not None
@@ -148,7 +149,7 @@ class _Normaliser:
                 where = self.rotation_columns[position]
             self.problems.append(problem(
                 kind, text, self.sheet.location(int(self.rows[position]), where),
-                fellow=self.fellows[position] if hasattr(self, "fellows") else None))
+                fellow=self.fellows[position] if self.fellows is not None else None))
         if len(positions) > PROBLEMS_PER_KIND:
             self.problems.append(problem(
                 kind, f"{len(positions) - PROBLEMS_PER_KIND} more rows like the ones above",
@@ -189,8 +190,8 @@ class _Normaliser:
         known = (present(rotation_ids) | is_leave) & ~self.invalid
         frame = pd.DataFrame({
             "fellow": self.fellows, "track": tracks, "rotation_id": rotation_ids,
-            "leave": is_leave, "vacation": is_vacation, "quantity": quantity, "start": start, "end": end,
-            "weekdays": weekdays,
+            "leave": is_leave, "vacation": is_vacation, "quantity": quantity, "start": start,
+            "end": end, "weekdays": weekdays,
             "status": statuses if statuses is not None else np.full(len(known), None),
             "file": self.sheet.file, "sheet": self.sheet.sheet, "row": self.rows,
         })
@@ -215,9 +216,8 @@ class _Normaliser:
         cleaned = map_distinct(pd.Series(names, dtype=object),
                                lambda v: clean_name(v) if v else None)
         self._warn_variants(names, cleaned)
-        blank = ~present(cleaned)
-        self.fellows = cleaned
-        self.report(blank, "missing-fellow", Field.FELLOW, "the fellow cell is blank")
+        self.fellows = cleaned  # so that the problem below names no fellow for a blank cell
+        self.report(~present(cleaned), "missing-fellow", Field.FELLOW, "the fellow cell is blank")
         return cleaned
 
     def _default_fellow(self) -> str:
@@ -244,14 +244,14 @@ class _Normaliser:
                                lambda v: lookup.get(match_key(v)) if v else None)
         unknown = present(names) & ~present(matched)
         if unknown.any():
-            self._warn_unknown_rotations(names, unknown, lookup)
+            self._warn_unknown_rotations(names, unknown)
         is_vacation = matched == VACATION
         is_leave = (matched == LEAVE) | is_vacation
         rotation_ids = matched.copy()
         rotation_ids[is_leave] = None
         return rotation_ids, is_leave, is_vacation
 
-    def _warn_unknown_rotations(self, names, unknown, lookup) -> None:
+    def _warn_unknown_rotations(self, names: np.ndarray, unknown: np.ndarray) -> None:
         known_names = {}
         for requirement in self.table.requirements:
             for name in (requirement.rotation, requirement.id, *requirement.aliases):
