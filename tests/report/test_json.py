@@ -1,0 +1,48 @@
+"""The JSON report against its published schema, on every sample and on a broken file."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+from typer.testing import CliRunner
+
+from fellowcheck.cli import app
+
+REPO = Path(__file__).resolve().parents[2]
+SCHEMA = json.loads((REPO / "src" / "fellowcheck" / "report" / "report.schema.json").read_text())
+SAMPLES = sorted(p for p in (REPO / "samples").iterdir() if p.suffix in (".csv", ".xlsx", ".ods"))
+
+
+def test_schema_is_itself_valid():
+    jsonschema.Draft202012Validator.check_schema(SCHEMA)
+
+
+@pytest.mark.parametrize("sample", SAMPLES, ids=lambda p: p.name)
+def test_samples_match_the_schema(sample):
+    result = CliRunner().invoke(app, ["check", str(sample), "--format", "json",
+                                      "--as-of", "2026-11-25"])
+    jsonschema.validate(json.loads(result.stdout), SCHEMA)
+
+
+def test_a_report_with_errors_matches_the_schema(tmp_path):
+    broken = tmp_path / "broken.csv"
+    broken.write_text("Fellow,Track,Rotation,Weeks\nA,dentistry,MIPS,two\nB,pmr,Gonda 51,1\n")
+    fake = tmp_path / "fake.xlsx"
+    fake.write_text("not a workbook")
+    result = CliRunner().invoke(app, ["check", str(broken), str(fake), "--format", "json"])
+    report = json.loads(result.stdout)
+    jsonschema.validate(report, SCHEMA)
+    assert result.exit_code == 2 and report["summary"]["errors"] >= 3
+
+
+def test_schema_rejects_a_renamed_field():
+    result = CliRunner().invoke(app, ["check", str(REPO / "samples" / "midyear-pmr.csv"),
+                                      "--format", "json"])
+    report = json.loads(result.stdout)
+    report["fellows"][0]["requirements"][0]["done"] = report["fellows"][0]["requirements"][0] \
+        .pop("completed")
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(report, SCHEMA)
