@@ -22,6 +22,7 @@ from fellowcheck import __version__
 from fellowcheck.pipeline import CheckOptions
 from fellowcheck.problems import FellowcheckError, Problem
 from fellowcheck.report import FORMATS, SUFFIX_FORMATS, Format, RenderOptions, renderer
+from fellowcheck.report.requirements_export import RequirementsFormat
 from fellowcheck.verdict import ExitCode
 
 app = typer.Typer(
@@ -213,21 +214,67 @@ def _requirement_table(path: Path | None):
 def requirements_command(
     track: Annotated[Optional[str], typer.Option(help="Show only this track.")] = None,
     requirements: RequirementsOption = None,
+    output_format: Annotated[RequirementsFormat, typer.Option(
+        "--format", "-f", case_sensitive=False,
+        help="table (for reading), csv (the table's own format: --requirements reads it back), "
+        "json or markdown.")] = RequirementsFormat.TABLE,
+    config: ConfigOption = None,
     no_color: Annotated[bool, typer.Option("--no-color", help="No colors.")] = False,
 ) -> None:
     """Print the requirement table in use."""
-    from fellowcheck.report.requirements_table import render_requirements
+    from fellowcheck.report.requirements_export import render_requirements_as
     from fellowcheck.requirements import load_requirements
 
     try:
-        table = load_requirements(requirements)
+        table = load_requirements(requirements or _settings(config).requirements)
     except FellowcheckError as error:
         _print_problems(error.problems)
         raise typer.Exit(int(ExitCode.ERROR))
     if track is not None and track not in table.tracks:
         raise typer.BadParameter(f"{track!r} is not a track; use one of {', '.join(table.tracks)}",
                                  param_hint="--track")
-    _write_stdout(render_requirements(table, track, _render_options(True, no_color)))
+    _write_stdout(render_requirements_as(table, output_format, track,
+                                         _render_options(True, no_color)))
+
+
+@app.command("template")
+def template_command(
+    output: Annotated[Path, typer.Argument(
+        metavar="OUT.xlsx", help="The workbook to write.", show_default=False)],
+    fellow: Annotated[Optional[list[str]], typer.Option(
+        metavar="NAME:TRACK", help="Put this fellow on the roster (repeatable); the track is "
+        "a track of the table or a base specialty.")] = None,
+    requirements: RequirementsOption = None,
+    config: ConfigOption = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite OUT.xlsx if it exists.")
+                     ] = False,
+) -> None:
+    """Write a schedule workbook to fill in: roster, schedule with dropdowns, instructions."""
+    from fellowcheck.requirements import load_requirements
+    from fellowcheck.template import build_template, parse_fellows
+
+    if output.suffix.lower() != ".xlsx":
+        raise typer.BadParameter(f"{output} must end in .xlsx", param_hint="OUT.xlsx")
+    if output.is_dir() or (output.exists() and not force):
+        what = "is a folder" if output.is_dir() else "exists; pass --force to overwrite it"
+        raise typer.BadParameter(f"{output} {what}", param_hint="OUT.xlsx")
+    try:
+        table = load_requirements(requirements or _settings(config).requirements)
+    except FellowcheckError as error:
+        _print_problems(error.problems)
+        raise typer.Exit(int(ExitCode.ERROR))
+    try:
+        fellows = parse_fellows(list(fellow or ()), table)
+    except ValueError as error:
+        raise typer.BadParameter(str(error), param_hint="--fellow")
+    try:
+        write_atomically(output, build_template(table, fellows))
+    except OSError as error:
+        typer.echo(f"error: cannot write {output}: {error.strerror or error}", err=True)
+        raise typer.Exit(int(ExitCode.ERROR))
+    count = f"{len(fellows)} fellow{'' if len(fellows) == 1 else 's'} on the roster"
+    typer.echo(f"fellowcheck: wrote {output} ({count}); fill it in, then run: "
+               f"fellowcheck check {output}", err=True)
 
 
 def _render_options(to_stdout: bool, no_color: bool) -> RenderOptions:
