@@ -19,6 +19,7 @@ from typing import Annotated, Optional
 import typer
 
 from fellowcheck import __version__
+from fellowcheck.limits import ReadLimits
 from fellowcheck.pipeline import CheckOptions
 from fellowcheck.problems import FellowcheckError, Problem
 from fellowcheck.report import FORMATS, SUFFIX_FORMATS, Format, RenderOptions, renderer
@@ -44,6 +45,13 @@ def _main(
         "--version", callback=_version, is_eager=True, help="Show the version and exit.")] = None,
 ) -> None:
     """fellowcheck: is every fellow on course to meet the requirements of their track?"""
+
+
+def LimitOption(name: str, what: str, default: float, kind: type = float):  # noqa: N802
+    """A reading limit (README, "Bad and hostile files"); unset keeps fellowcheck's default."""
+    return Annotated[Optional[kind], typer.Option(
+        name, min=1, metavar="N", show_default=False, rich_help_panel="Reading limits",
+        help=f"{what} (default {default:,}).")]
 
 
 RequirementsOption = Annotated[Optional[Path], typer.Option(
@@ -106,6 +114,14 @@ def check(
     no_color: Annotated[bool, typer.Option("--no-color", help="No colors.")] = False,
     debug: Annotated[bool, typer.Option(
         "--debug", help="Show Python tracebacks (also FELLOWCHECK_DEBUG=1).")] = False,
+    max_file_mb: LimitOption("--max-file-mb", "Largest schedule file read, in MB", 50) = None,
+    max_unpacked_mb: LimitOption("--max-unpacked-mb", "Largest unpacked workbook, in MB",
+                                 500) = None,
+    max_rows: LimitOption("--max-rows", "Most rows of a sheet", 1_000_000, int) = None,
+    max_columns: LimitOption("--max-columns", "Most columns of a sheet", 1_000, int) = None,
+    max_cells: LimitOption("--max-cells", "Most cells (rows x columns) of a sheet",
+                           10_000_000, int) = None,
+    max_line_kb: LimitOption("--max-line-kb", "Longest line of a CSV file, in KB", 1024) = None,
 ) -> None:
     """Check schedules and report each fellow's gaps.
 
@@ -128,17 +144,20 @@ def check(
             sheets=tuple(sheet or ()), block_weeks=_pick(block_weeks, settings.block_weeks, 1),
             jobs=jobs or os.cpu_count() or 1,
             year_start=_year_start(academic_year_start) or settings.academic_year_start
-            or (7, 1))
+            or (7, 1),
+            limits=ReadLimits.from_options(
+                max_file_mb=max_file_mb, max_unpacked_mb=max_unpacked_mb, max_rows=max_rows,
+                max_columns=max_columns, max_cells=max_cells, max_line_kb=max_line_kb))
         code = _check(paths, table, options, output_format, output, summary, verbose, no_color,
                       strict=_pick(strict, settings.strict, False),
                       require_complete=_pick(require_complete, settings.require_complete, False))
     except FellowcheckError as error:
         _print_problems(error.problems)
         code = ExitCode.ERROR
-    except (KeyboardInterrupt, typer.Exit, typer.Abort, typer.BadParameter):
+    except (KeyboardInterrupt, SystemExit, typer.Exit, typer.Abort, typer.BadParameter):
         raise
-    except Exception:  # noqa: BLE001 - the one place a bug becomes a message
-        if debug:
+    except BaseException:  # noqa: BLE001 - the one place a bug becomes a message (a Rust
+        if debug:  # reader's panic is a BaseException, so it is caught here too)
             traceback.print_exc()
         typer.echo(f"fellowcheck {__version__}: internal error (this is a bug; please report it "
                    "with the command you ran). Run with --debug for details.", err=True)

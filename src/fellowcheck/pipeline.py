@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from fellowcheck.check import check_fellow
+from fellowcheck.limits import DEFAULT_LIMITS, ReadLimits
 from fellowcheck.model import Report, RequirementTable
 from fellowcheck.problems import Location, Problem, problem
 from fellowcheck.text import match_key
@@ -27,6 +28,7 @@ class CheckOptions:
     #: processes reading files in parallel (1: read in this process)
     jobs: int = 1
     year_start: tuple[int, int] = (7, 1)  # (month, day) the academic year starts
+    limits: ReadLimits = DEFAULT_LIMITS  # how much of a file is read (reading.safety)
 
 
 #: Called after each file is read with (files read, files in all); for a progress bar.
@@ -90,7 +92,7 @@ def _read_all(files: list[Path], table: RequirementTable, options: CheckOptions)
     read_options = ReadOptions(
         day_first=options.day_first, track=options.track, as_of=options.as_of,
         fellow=options.fellows[0] if len(options.fellows) == 1 else None,
-        block_weeks=options.block_weeks, year_start=options.year_start)
+        block_weeks=options.block_weeks, year_start=options.year_start, limits=options.limits)
     sheets = list(options.sheets) or None
     jobs = min(options.jobs, len(files) // FILES_PER_JOB)
     if jobs <= 1:

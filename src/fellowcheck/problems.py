@@ -8,6 +8,7 @@ carries the same problems, so the CLI renders them like any other.
 from __future__ import annotations
 
 import enum
+import re
 from dataclasses import KW_ONLY, dataclass, field
 
 
@@ -48,6 +49,10 @@ CODES: dict[str, Code] = _catalogue(
          "Rename or delete one of them."),
     Code("FC107", "encoding-guessed", W, "Text encoding guessed",
          "Save the CSV as UTF-8 so that names are read exactly."),
+    Code("FC108", "unsafe-file", E, "File refused as unsafe",
+         "Ask for the schedule again as a plain .xlsx or .csv; fellowcheck did not open it."),
+    Code("FC109", "too-large", E, "File, sheet or line past a reading limit",
+         "Trim what lies outside the table, or raise the limit (--max-rows, --max-file-mb, ...)."),
     Code("FC110", "bad-number", E, "Not a number", "Type a number such as 2 or 0.5."),
     Code("FC111", "bad-amount", E, "Amount out of range", "Give a positive, finite amount."),
     Code("FC112", "unknown-unit", E, "Unknown unit",
@@ -71,6 +76,12 @@ CODES: dict[str, Code] = _catalogue(
          "Keep the amount in one column."),
     Code("FC124", "undated-grid", W, "Block-grid columns without dates",
          "Date the columns, or give each fellow a start date on a roster sheet."),
+    Code("FC125", "cell-error", E, "An error value or unsaved formula in a cell",
+         "Fix the formula, or open the file in Excel or LibreOffice and save it again."),
+    Code("FC126", "cell-too-long", E, "A cell too long to be a name or value",
+         "Shorten the cell; long notes belong in a column fellowcheck does not read."),
+    Code("FC127", "no-entries", E, "A schedule table without rows",
+         "Add the fellow's rotations under the header row."),
     Code("FC130", "unknown-rotation", W, "Unknown rotation; its time is not counted",
          "Use a rotation name or alias from the requirement table."),
     Code("FC131", "name-variants", W, "Names that differ only in spacing or Unicode form",
@@ -157,10 +168,46 @@ class Problem:
 
 def problem(name: str, message: str, location: Location | None = None,
             fellow: str | None = None) -> Problem:
-    """Build a Problem for catalogue entry `name`, refusing names that are not in it."""
+    """Build a Problem for catalogue entry `name`, refusing names that are not in it.
+
+    Texts that come from a file (a quoted cell, a sheet or column name) are made printable:
+    control and bidi characters are shown as escapes, so a cell cannot move the cursor, clear
+    the terminal or reverse the text of a report; and each text is of bounded length.
+    """
     if name not in CODES:
         raise KeyError(f"unknown problem code {name!r}")
-    return Problem(name, message, location or Location(), fellow)
+    location = location or Location()
+    if any(map(_needs_cleaning, (message, location.file, location.sheet, location.column,
+                                 fellow))):
+        message = printable(message, MESSAGE_CHARS)
+        location = Location(printable(location.file, MESSAGE_CHARS),
+                            sheet=printable(location.sheet), row=location.row,
+                            column=printable(location.column))
+        fellow = printable(fellow, limit=MESSAGE_CHARS)
+    return Problem(name, message, location, fellow)
+
+
+#: A message longer than this is cut (quoted cells are cut much shorter where they are quoted).
+MESSAGE_CHARS = 2_000
+_NAME_CHARS = 300
+#: Control characters (but tab and line ends, which each output format escapes its own way),
+#: zero-width and bidi characters.
+_UNPRINTABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e"
+                          r"\u2060-\u2069\ufeff]")
+
+
+def _needs_cleaning(text: str | None) -> bool:
+    return text is not None and (len(text) > _NAME_CHARS or bool(_UNPRINTABLE.search(text)))
+
+
+def printable(text, limit: int = _NAME_CHARS):
+    """`text` with control and bidi characters escaped (\\x1b, \\u202e), at most `limit`
+    characters. None stays None."""
+    if text is None:
+        return None
+    text = _UNPRINTABLE.sub(lambda m: (f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100
+                                       else f"\\u{ord(m.group()):04x}"), text)
+    return text if len(text) <= limit else text[:limit - 1] + "\u2026"
 
 
 class FellowcheckError(Exception):

@@ -13,13 +13,14 @@ from pathlib import Path
 import pandas as pd
 
 from fellowcheck.model import RequirementTable
-from fellowcheck.problems import FellowcheckError, Problem, problem
+from fellowcheck.problems import FellowcheckError, Problem, has_errors, problem
 from fellowcheck.reading.columns import find_header
 from fellowcheck.reading.entries import ReadOptions, empty_entries, read_entries
 from fellowcheck.reading.grid import find_grid_header, read_grid
 from fellowcheck.reading.roster import (
     empty_roster, find_roster_header, read_roster, roster_as_entries, roster_starts,
 )
+from fellowcheck.reading.screen import screen_sheet
 from fellowcheck.reading.sheets import SUFFIXES, RawSheet, read_sheets
 
 __all__ = ["ReadOptions", "SUFFIXES", "ScheduleFile", "read_schedule"]
@@ -40,10 +41,11 @@ def read_schedule(path: Path, table: RequirementTable, options: ReadOptions,
     """All entries of one schedule file, and the problems found in it. Never raises for bad
     input: a file that cannot be read gives no entries and an error problem."""
     try:
-        sheets = read_sheets(path, sheet_names)
+        sheets = read_sheets(path, sheet_names, options.limits)
     except FellowcheckError as error:
         return ScheduleFile(empty_entries(), empty_roster(), error.problems)
     result = ScheduleFile(empty_entries(), empty_roster())
+    sheets = [_screened(sheet, options, result.problems) for sheet in sheets]
     rosters, schedules = [], []
     for sheet in sheets:
         result.problems.extend(sheet.warnings)
@@ -83,12 +85,23 @@ def read_schedule(path: Path, table: RequirementTable, options: ReadOptions,
         result.problems.extend(found)
     if len(result.roster):
         frames.append(roster_as_entries(result.roster))
-    if not schedules and not rosters and not result.problems:
+    if not schedules and not rosters and not has_errors(result.problems):
         result.problems.append(_no_table(path, sheets[0] if sheets else None, sheets))
     frames = [f for f in frames if len(f)]
     if frames:
         result.entries = pd.concat(frames, ignore_index=True)
+    elif schedules and not has_errors(result.problems):
+        result.problems.append(problem(
+            "no-entries", f"{path.name} has a schedule header but no rotation rows under it; "
+            "nothing was checked", schedules[0][1].location()))
     return result
+
+
+def _screened(sheet: RawSheet, options: ReadOptions, problems: list[Problem]) -> RawSheet:
+    """The sheet with error values, unsaved formulas and overlong cells taken out (`screen`)."""
+    sheet, found = screen_sheet(sheet, options.limits)
+    problems.extend(found)
+    return sheet
 
 
 def _no_table(path: Path, sheet: RawSheet | None, sheets: list[RawSheet] | None = None) -> Problem:

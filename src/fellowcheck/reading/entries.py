@@ -19,6 +19,7 @@ import pandas as pd
 from fellowcheck.model import RequirementTable, Unit
 from fellowcheck.problems import Location, Problem, problem
 from fellowcheck.reading.columns import Field, Header, column_letter, find_header
+from fellowcheck.reading.safety import DEFAULT_LIMITS, ReadLimits
 from fellowcheck.reading.sheets import RawSheet
 from fellowcheck.reading.values import (
     Bad, bad_mask, date_parser, map_distinct, parse_number, parse_status, parse_text, parse_unit,
@@ -51,6 +52,7 @@ class ReadOptions:
     as_of: dt.date | None = None  # dates block-grid columns labelled Week 1.. without a roster
     block_weeks: int = 1  # weeks per labelled block-grid column
     year_start: tuple[int, int] = (7, 1)  # (month, day) the academic year starts
+    limits: ReadLimits = DEFAULT_LIMITS  # how much of a file is read (reading.safety)
 
 
 @dataclass(frozen=True, slots=True)

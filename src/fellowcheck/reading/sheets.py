@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from fellowcheck.problems import FellowcheckError, Location, Problem, problem
+from fellowcheck.reading.safety import DEFAULT_LIMITS, ReadLimits
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".ods")
 TEXT_SUFFIXES = (".csv", ".tsv")
@@ -19,7 +20,8 @@ class RawSheet:
 
     `rows[i][j]` is the cell at spreadsheet row `first_row + i` and column `first_column + j`
     (both 1-based); blank cells are "" and dates are `datetime.date`/`datetime.datetime`.
-    For CSV, rows are lines and there are no sheets.
+    For CSV, rows are lines and there are no sheets. A workbook cell holding an error value
+    or an unsaved formula is a `safety.CellFault`.
     """
 
     file: str
@@ -27,30 +29,35 @@ class RawSheet:
     rows: list[list[Any]]
     first_row: int = 1
     first_column: int = 1
-    #: what reading the cells noticed (an encoding guessed, say), reported with the sheet
+    #: what reading the cells noticed (an encoding guessed, say, or a CSV whose tail could not
+    #: be read), reported with the sheet
     warnings: tuple[Problem, ...] = ()
 
     def location(self, row: int | None = None, column: str | None = None) -> Location:
         return Location(self.file, sheet=self.sheet, row=row, column=column)
 
 
-def read_sheets(path: Path, sheet_names: list[str] | None = None) -> list[RawSheet]:
-    """Read the visible sheets of `path` (or the named ones); FellowcheckError if it cannot."""
+def read_sheets(path: Path, sheet_names: list[str] | None = None,
+                limits: ReadLimits = DEFAULT_LIMITS) -> list[RawSheet]:
+    """Read the visible sheets of `path` (or the named ones); FellowcheckError if it cannot.
+    Nothing past `limits` is read (see `safety`)."""
     where = Location(str(path))
     if not path.exists():
-        raise FellowcheckError(problem("file-not-found", f"{path} does not exist", where))
+        raise FellowcheckError(problem("file-not-found", f"{path} does not exist; check the path",
+                                       where))
     if path.is_dir():
         raise FellowcheckError(problem(
-            "file-unreadable", f"{path} is a folder, not a schedule file", where))
+            "file-unreadable", f"{path} is a folder, not a schedule file; give the files in it "
+            "(or a folder whose name has no .xlsx, .csv ... suffix)", where))
     suffix = path.suffix.lower()
     if suffix in WORKBOOK_SUFFIXES:
         from fellowcheck.reading import workbook
 
-        return workbook.read_workbook(path, sheet_names)
+        return workbook.read_workbook(path, sheet_names, limits)
     if suffix in TEXT_SUFFIXES:
         from fellowcheck.reading import delimited
 
-        return [delimited.read_delimited(path)]
+        return [delimited.read_delimited(path, limits)]
     if suffix == ".xls":
         raise FellowcheckError(problem(
             "unsupported-file-type",

@@ -6,28 +6,20 @@ from __future__ import annotations
 from pathlib import Path
 
 from fellowcheck.problems import FellowcheckError, Location, problem
+from fellowcheck.reading import safety
+from fellowcheck.reading.safety import DEFAULT_LIMITS, ReadLimits
 from fellowcheck.reading.sheets import RawSheet
 
 
-def read_workbook(path: Path, sheet_names: list[str] | None = None) -> list[RawSheet]:
+def read_workbook(path: Path, sheet_names: list[str] | None = None,
+                  limits: ReadLimits = DEFAULT_LIMITS) -> list[RawSheet]:
+    """The visible worksheets of `path` (or the named ones). The file is checked first
+    (`safety.preflight_workbook`): calamine only sees workbooks it can read in bounded memory."""
     import python_calamine
 
     where = Location(str(path))
+    scan = safety.preflight_workbook(path, limits)
     try:
-        if path.stat().st_size == 0:
-            raise FellowcheckError(problem("file-unreadable", f"{path.name} is empty (0 bytes)",
-                                           where))
-        with path.open("rb") as handle:
-            magic = handle.read(8)
-        if magic.startswith(b"\xd0\xcf\x11\xe0"):
-            raise FellowcheckError(problem(
-                "file-unreadable",
-                f"{path.name} is password-protected or an old binary workbook; remove the "
-                "password or save it as .xlsx", where))
-        if not magic.startswith(b"PK"):
-            raise FellowcheckError(problem(
-                "file-unreadable", f"{path.name} is not a spreadsheet (it is not a zip archive); "
-                "open it in a spreadsheet program and save it as .xlsx", where))
         book = python_calamine.CalamineWorkbook.from_path(str(path))
         visible = [meta.name for meta in book.sheets_metadata
                    if meta.visible == python_calamine.SheetVisibleEnum.Visible
@@ -50,8 +42,13 @@ def read_workbook(path: Path, sheet_names: list[str] | None = None) -> list[RawS
             sheet = book.get_sheet_by_name(name)
             rows = sheet.to_python(skip_empty_area=True)
             start = sheet.start or (0, 0)
-            _fill_merged_cells(rows, sheet.merged_cell_ranges or [], start)
-            sheets.append(RawSheet(str(path), name, rows, start[0] + 1, start[1] + 1))
+            _fill_merged_cells(rows, sheet.merged_cell_ranges or [], start,
+                               budget=limits.max_cells)
+            sheet_scan = scan.sheets.get(name)
+            rows, first_row, first_column = safety.place_faults(
+                rows, start[0] + 1, start[1] + 1, sheet_scan)
+            sheets.append(RawSheet(str(path), name, rows, first_row, first_column,
+                                   tuple(safety.fault_problems(sheet_scan, path, name))))
         return sheets
     except FellowcheckError:
         raise
@@ -60,18 +57,37 @@ def read_workbook(path: Path, sheet_names: list[str] | None = None) -> list[RawS
                                        f"no permission to read {path.name}", where))
     except (python_calamine.CalamineError, OSError, ValueError) as exc:
         raise FellowcheckError(problem(
-            "file-unreadable", f"{path.name} is not a readable workbook ({exc}); open it in a "
-            "spreadsheet program and save it again", where))
+            "file-unreadable", f"{path.name} is not a readable workbook ({_first_line(exc)}); "
+            "open it in a spreadsheet program and save it again", where))
+    except BaseException as exc:
+        # The Rust reader's panics arrive as pyo3's PanicException, a BaseException.
+        if type(exc).__name__ != "PanicException":
+            raise
+        raise FellowcheckError(problem(
+            "file-unreadable", f"{path.name} is damaged: the workbook reader stopped on it "
+            f"({_first_line(exc)}); open it in a spreadsheet program and save it again",
+            where)) from None
 
 
-def _fill_merged_cells(rows: list[list], ranges, start: tuple[int, int]) -> None:
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0][:200] if text else type(exc).__name__
+
+
+def _fill_merged_cells(rows: list[list], ranges, start: tuple[int, int],
+                       budget: int | None = None) -> None:
     """Give every cell of a merged range the value of its top-left cell, as people read it
-    (a rotation merged over four week columns counts for each of them)."""
+    (a rotation merged over four week columns counts for each of them). At most `budget`
+    cells are filled in all: a file can declare millions of overlapping merged ranges."""
     top, left = start
     for (first_row, first_column), (last_row, last_column) in ranges:
         r0, c0 = first_row - top, first_column - left
         if not (0 <= r0 < len(rows) and 0 <= c0 < len(rows[r0])):
             continue
+        if budget is not None:
+            budget -= (min(last_row - top + 1, len(rows)) - r0) * (last_column - first_column + 1)
+            if budget < 0:
+                break
         value = rows[r0][c0]
         for r in range(r0, min(last_row - top + 1, len(rows))):
             row = rows[r]
