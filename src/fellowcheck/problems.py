@@ -82,6 +82,8 @@ CODES: dict[str, Code] = _catalogue(
          "Shorten the cell; long notes belong in a column fellowcheck does not read."),
     Code("FC127", "no-entries", E, "A schedule table without rows",
          "Add the fellow's rotations under the header row."),
+    Code("FC128", "no-weekdays", W, "A dated row holds no weekday",
+         "Check the dates: only Monday to Friday count."),
     Code("FC130", "unknown-rotation", W, "Unknown rotation; its time is not counted",
          "Use a rotation name or alias from the requirement table."),
     Code("FC131", "name-variants", W, "Names that differ only in spacing or Unicode form",

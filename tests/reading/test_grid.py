@@ -55,7 +55,7 @@ def test_labelled_weeks_without_dates_warn(make_xlsx):
                                ["Dr A", "pmr", "MIPS", "MIPS"]]})
     code, report = check_json(path, "--as-of", "2026-12-31")
     warnings = [p for p in report["problems"] if p["code"] == "FC124"]
-    assert len(warnings) == 1 and "2026-07-06" in warnings[0]["message"]
+    assert len(warnings) == 1 and "2026-07-01" in warnings[0]["message"]
     _, rows = rows_of(report, "Dr A")
     assert rows["mips"]["completed"] == 2
 
@@ -175,3 +175,110 @@ def test_program_sample_made_by_libreoffice_reads_the_same_as_ods():
                         "Dr. Emma Schultz": "on_track", "Dr. Farid Haddad": "gap"}
     tracks = {fellow: track for fellow, track, _, _ in reports[0]}
     assert tracks["Dr. Farid Haddad"] == "pmr" and tracks["Dr. Chloe Nguyen"] == "non-anesthesia"
+
+
+def test_plural_rotation_header_with_track_is_a_schedule_not_a_roster(make_csv):
+    path = make_csv([["Fellow", "Track", "Rotations", "Weeks", "Status"],
+                     ["Dr Wong", "Anesthesiology", "MIPS", 13, "completed"]])
+    _, report = check_json(path)
+    _, rows = rows_of(report, "Dr Wong")
+    assert rows["mips"]["status"] == "met"
+
+
+def test_schedule_without_rotation_column_is_an_error_not_a_roster(make_csv):
+    path = make_csv([["Fellow", "Track", "Weeks", "Status"], ["Dr Wong", "pmr", 13, "done"]])
+    code, report = check_json(path)
+    assert code == 2 and report["problems"][0]["code"] == "FC104"
+
+
+def test_month_columns_with_roster(make_xlsx):
+    path = make_xlsx({
+        "Months": [["Fellow", "Jul", "Aug", "Sep"], ["Dr A", "MIPS", "Gonda", "SIPS"]],
+        "Roster": [["Fellow", "Track", "Fellowship start"], ["Dr A", "pmr", dt.date(2026, 7, 1)]]})
+    _, report = check_json(path, "--as-of", "2027-06-30")
+    fellow, rows = rows_of(report, "Dr A")
+    # July 2026 has 23 weekdays, August 21, September 22.
+    assert rows["mips"]["completed"] == 4.6 and rows["gonda"]["completed"] == 4.2
+    assert rows["sips"]["completed"] == 4.4
+    assert not [p for p in fellow["problems"] if p["code"] in ("FC124", "FC141")]
+
+
+def test_week_labels_last_one_week_whatever_block_weeks(make_xlsx):
+    path = make_xlsx({"Grid": [["Fellow", "Track", "Week 1", "Week 2", "Block 3"],
+                               ["Dr A", "pmr", "MIPS", "MIPS", "Gonda"]]})
+    _, report = check_json(path, "--as-of", "2027-06-30", "--block-weeks", "4")
+    _, rows = rows_of(report, "Dr A")
+    assert rows["mips"]["completed"] == 2 and rows["gonda"]["completed"] == 4
+
+
+def test_notes_and_section_rows_are_not_fellows(make_xlsx):
+    path = make_xlsx({
+        "Grid": [["Fellow", "Block 1", "Block 2"],
+                 ["Anesthesia-based fellows", "Anesthesia-based fellows",
+                  "Anesthesia-based fellows"],
+                 ["Dr A", "MIPS", "Gonda"], [None, None, None],
+                 ["Key: MIPS = Methodist inpatient", None, None]],
+        "Roster": [["Fellow", "Track", "Fellowship start"], ["Dr A", "pmr", JULY_6]]})
+    _, report = check_json(path, "--as-of", "2027-06-30", "--block-weeks", "4")
+    assert [f["fellow"] for f in report["fellows"]] == ["Dr A"]
+    assert not [p for p in report["problems"] + report["fellows"][0]["problems"]
+                if p["code"] in ("FC124", "FC116", "FC130")]
+
+
+def test_dates_under_labels_date_the_columns(make_xlsx):
+    path = make_xlsx({"Grid": [["Fellow", "Track", "Wk 1", "Wk 2"],
+                               [None, None, JULY_6, JULY_6 + dt.timedelta(weeks=1)],
+                               ["Dr A", "pmr", "MIPS", "Gonda"]]})
+    _, report = check_json(path, "--as-of", "2026-07-10")
+    fellow, rows = rows_of(report, "Dr A")
+    assert [f["fellow"] for f in report["fellows"]] == ["Dr A"]
+    assert rows["mips"]["completed"] == 1 and rows["gonda"]["scheduled"] == 1
+    assert not [p for p in report["problems"] if p["code"] == "FC124"]
+
+
+def test_date_column_makes_one_day_entries(make_csv):
+    path = make_csv([["Fellow", "Track", "Rotation", "Qty", "Units", "Date"],
+                     ["A", "pmr", "Continuity clinic", 4, "HD", "9/1/2026"],
+                     ["A", "pmr", "Continuity clinic", 4, "HD", "3/2/2027"]])
+    _, report = check_json(path, "--as-of", "2026-11-25")
+    fellow, rows = rows_of(report, "A")
+    assert rows["continuity-clinic"]["completed"] == 4
+    assert rows["continuity-clinic"]["scheduled"] == 4
+    assert not [p for p in fellow["problems"] if p["code"] == "FC143"]
+
+
+def test_dates_alone_do_not_count_half_days(make_csv):
+    path = make_csv([["Fellow", "Track", "Rotation", "Start", "End"],
+                     ["A", "pmr", "Continuity clinic", "2026-07-07", "2027-06-29"],
+                     ["A", "pmr", "Simulation Center", "2026-09-10", "2026-09-10"]])
+    code, report = check_json(path, "--as-of", "2027-06-30")
+    fellow, rows = rows_of(report, "A")
+    [item] = fellow["problems"]
+    assert code == 2 and item["code"] == "FC119" and "half-days" in item["message"]
+    assert rows["simulation-center"]["completed"] == 1
+
+
+def test_dotted_dates_are_day_first_and_impossible_months_suggest_day_first(make_csv):
+    path = make_csv([["Fellow", "Track", "Rotation", "Start", "End"],
+                     ["A", "pmr", "MIPS", "06.07.2026", "17.07.2026"],
+                     ["A", "pmr", "Gonda", "13/07/2026", "17/07/2026"]], delimiter=";")
+    code, report = check_json(path, "--as-of", "2027-06-30")
+    fellow, rows = rows_of(report, "A")
+    assert rows["mips"]["completed"] == 2
+    assert code == 2 and any("--day-first" in p["message"] for p in fellow["problems"])
+
+
+def test_weekend_only_row_warns(make_csv):
+    path = make_csv([["Fellow", "Track", "Rotation", "Start", "End"],
+                     ["A", "pmr", "Sim lab", "2026-11-14", "2026-11-15"]])
+    _, report = check_json(path, "--as-of", "2027-06-30")
+    assert [p["code"] for p in report["fellows"][0]["problems"]] == ["FC128"]
+
+
+def test_fellow_option_on_sheets_named_for_fellows(make_xlsx):
+    rows = [["Rotation", "Weeks"], ["MIPS", 13]]
+    path = make_xlsx({"Dr Okafor": rows, "Dr Nguyen": rows, "Sheet3": rows})
+    _, report = check_json(path, "--fellow", "Dr Okafor", "--track", "pmr")
+    [fellow] = report["fellows"]
+    assert fellow["fellow"] == "Dr Okafor"
+    assert {r["rotation_id"]: r for r in fellow["requirements"]}["mips"]["completed"] == 13

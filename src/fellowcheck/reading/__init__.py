@@ -7,6 +7,7 @@ of all its schedule sheets, the roster, the problems found and notes on what it 
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -75,6 +76,10 @@ def read_schedule(path: Path, table: RequirementTable, options: ReadOptions,
         result.roster = pd.concat(roster_frames, ignore_index=True)
     starts = roster_starts(result.roster)
 
+    if len(schedules) > 1 and options.fellow:
+        # --fellow names the fellow of a lone unnamed sheet; in a workbook of several sheets
+        # it only picks fellows, so a generic sheet is not given that fellow's name.
+        options = dataclasses.replace(options, fellow=None)
     frames = []
     for layout, sheet, header in schedules:
         if layout == "entries":

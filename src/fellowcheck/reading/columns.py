@@ -22,6 +22,7 @@ class Field(str, enum.Enum):
     START = "start"
     END = "end"
     STATUS = "status"
+    DATE = "date"  # a one-day entry: start and end on that date
 
 
 _SYNONYMS: dict[Field, tuple[str, ...]] = {
@@ -29,7 +30,9 @@ _SYNONYMS: dict[Field, tuple[str, ...]] = {
                    "resident", "resident name"),
     Field.TRACK: ("track", "pathway", "base specialty", "specialty", "base speciality",
                   "speciality"),
-    Field.ROTATION: ("rotation", "rotation name", "service", "activity", "experience"),
+    Field.ROTATION: ("rotation", "rotations", "rotation name", "service", "activity",
+                     "experience", "assignment", "assignments", "rotation site",
+                     "clinical rotation", "block", "site"),
     Field.AMOUNT: ("amount", "duration", "quantity", "qty", "length"),
     Field.UNIT: ("unit", "units", "duration unit"),
     Field.WEEKS: ("weeks", "week", "wks", "no of weeks", "number of weeks"),
@@ -41,6 +44,7 @@ _SYNONYMS: dict[Field, tuple[str, ...]] = {
     Field.END: ("end", "end date", "to", "until", "ends", "finish", "date to", "last day",
                 "fellowship end", "fellowship end date", "program end"),
     Field.STATUS: ("status", "state", "completion"),
+    Field.DATE: ("date", "session date", "clinic date", "day of"),
 }
 HEADER_KEYS: dict[str, Field] = {match_key(word): field
                                  for field, words in _SYNONYMS.items() for word in words}

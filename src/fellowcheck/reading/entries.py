@@ -213,8 +213,7 @@ class _Normaliser:
     def _fellows(self) -> np.ndarray:
         names = self.parse(Field.FELLOW, parse_text, "missing-fellow")
         if names is None:
-            name = clean_name(self.options.fellow or self._default_fellow())
-            return np.full(len(self.frame), name, dtype=object)
+            return np.full(len(self.frame), clean_name(self._default_fellow()), dtype=object)
         cleaned = map_distinct(pd.Series(names, dtype=object),
                                lambda v: clean_name(v) if v else None)
         self._warn_variants(names, cleaned)
@@ -223,10 +222,12 @@ class _Normaliser:
         return cleaned
 
     def _default_fellow(self) -> str:
+        """For a sheet without a Fellow column: the sheet's name unless it is generic, else
+        the one name given to --fellow, else the file's name."""
         sheet = self.sheet.sheet
         if sheet and not GENERIC_SHEET.match(match_key(sheet)):
             return sheet
-        return Path(self.sheet.file).stem
+        return self.options.fellow or Path(self.sheet.file).stem
 
     def _warn_variants(self, raw: np.ndarray, cleaned: np.ndarray) -> None:
         forms: dict[str, set[str]] = {}
@@ -330,6 +331,8 @@ class _Normaliser:
         n = len(self.frame)
         start = self.parse(Field.START, parser, "bad-date")
         end = self.parse(Field.END, parser, "bad-date")
+        if start is None and end is None:  # a Date column: entries of one day each
+            start = end = self.parse(Field.DATE, parser, "bad-date")
         start = start if start is not None else np.full(n, None, dtype=object)
         end = end if end is not None else np.full(n, None, dtype=object)
         start_days = pd.to_datetime(pd.Series(start, dtype=object)).to_numpy("datetime64[D]")
@@ -343,6 +346,13 @@ class _Normaliser:
         weekdays = np.full(n, np.nan)
         ok = both & ~backwards
         weekdays[ok] = np.busday_count(start_days[ok], end_days[ok] + np.timedelta64(1, "D"))
+        weekend = ok & (weekdays == 0) & ~self.invalid
+        if weekend.any():
+            self.report(weekend, "no-weekdays", Field.START if Field.START in self.header.fields
+                        else None, lambda k: (
+                            f"{start[np.flatnonzero(weekend)[k]]} to "
+                            f"{end[np.flatnonzero(weekend)[k]]} holds no weekday, so the row "
+                            "counts no time"), invalidates=False)
         return start_days, end_days, weekdays
 
     def _to_rotation_unit(self, quantity, unit, weekdays, rotation_ids, is_leave) -> np.ndarray:
@@ -360,6 +370,17 @@ class _Normaliser:
         self.report(missing, "missing-duration", None,
                     "the row has no duration: give an amount and unit, a Weeks/Days column, "
                     "or start and end dates")
+        # A week of dates says nothing of how many half-days of clinic or how many
+        # conferences it held: those rotations need an amount.
+        counted_apart = from_dates & ~self.invalid & map_distinct(
+            target, lambda u: u in (Unit.HALF_DAY, Unit.CONFERENCE)).astype(bool)
+        if counted_apart.any():
+            where = np.flatnonzero(counted_apart)
+            self.report(counted_apart, "unit-mismatch", None, lambda k: (
+                f"dates alone do not say how many {target[where[k]].value}s of "
+                f"{self.table.by_id(rotation_ids[where[k]]).rotation} the row holds; give an "
+                f"amount (a {target[where[k]].value.replace('-', ' ').title()}s column, or "
+                "Amount and Unit)"))
         source_half_days = _half_days(unit)
         target_half_days = _half_days(target)
         both_time = ~np.isnan(source_half_days) & ~np.isnan(target_half_days)

@@ -1,16 +1,18 @@
-"""The block-grid layout: one row per fellow, one column per week or block, each cell a
+"""The block-grid layout: one row per fellow, one column per week, block or month, each cell a
 rotation name. A grid becomes entries (fellow, track, rotation, start, end) and is then
 normalised exactly as the entries layout is, so matching, units and problems are shared.
 
-Column headers are dates (the week or block start) or labels (Week 1..52, Block 1..13,
-"Jul 6"). Each dated column lasts until the next column's date; the last lasts as long as
-the one before it. Labelled columns last one week each, or `--block-weeks` weeks, counted
-from the fellow's start date on the roster, else from the first Monday of the academic year
-(July 1) that holds --as-of, with a warning saying so.
+Column headers are dates (the week or block start), month names (Jul, July 2026) or labels
+(Week 1..52, Block 1..13, "Jul 6"). Each dated column lasts until the next column's date; the
+last lasts as long as the one before it (a month, for month columns). Week N columns last a
+week; Block N columns `--block-weeks` weeks; both are counted from the fellow's start date on
+the roster, else from the first day of the academic year that holds --as-of, with a warning.
+A second header row of dates under a row of labels dates the columns.
 """
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -29,6 +31,7 @@ from fellowcheck.text import match_key
 
 _LABEL = re.compile(r"^(week|wk|w|block|blk|b|period|rotation)\s*#?\s*(\d{1,3})$", re.I)
 _MONTH_DAY = re.compile(r"^([a-z]{3,9})\.?\s+(\d{1,2})$", re.I)
+_MONTH_YEAR = re.compile(r"^([a-z]{3,9})\.?[\s'-]*(\d{2}|\d{4})?$", re.I)
 _MONTHS = {name: number for number, names in enumerate(
     [("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",),
      ("jun", "june"), ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"),
@@ -44,7 +47,9 @@ class Period:
     column: int
     date: dt.date | None = None  # a full date
     number: int | None = None  # Week/Block N
-    month_day: tuple[int, int] | None = None  # "Jul 6"
+    block: bool = False  # Block N (lasts --block-weeks), not Week N (lasts a week)
+    month_day: tuple[int, int] | None = None  # "Jul 6"; (7, 1) for a month column "Jul"
+    month: bool = False  # the column is a calendar month
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,33 +59,53 @@ class GridHeader:
     fellow_column: int | None
     track_column: int | None
     names: list[str]
+    #: header rows the grid takes (2 when a row of dates sits under a row of labels)
+    height: int = 1
 
 
 def find_grid_header(rows: list[list[Any]], day_first: bool = False) -> GridHeader | None:
-    """The first row with at least two week or block columns (and no Rotation column)."""
+    """The first row with at least two week, block or month columns (and no Rotation column)."""
     parse_date = date_parser(day_first)
     for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
         keys = [HEADER_KEYS.get(match_key(c)) if isinstance(c, str) else None for c in row]
         if Field.ROTATION in keys:
             return None
-        periods = [p for column, cell in enumerate(row)
-                   if (p := _period(column, cell, parse_date)) is not None]
+        periods = _periods(row, parse_date)
         if len(periods) < MIN_PERIOD_COLUMNS:
             continue
+        height = 1
+        if index + 1 < len(rows) and any(p.date is None for p in periods):
+            dated = _dates_below(periods, rows[index + 1], parse_date)
+            if dated is not None:
+                periods, height = dated, 2
         first_period = periods[0].column
         fellow = keys.index(Field.FELLOW) if Field.FELLOW in keys else None
         if fellow is None:  # the names are in the first column left of the grid
             fellow = 0 if first_period > 0 else None
         track = keys.index(Field.TRACK) if Field.TRACK in keys else None
-        return GridHeader(index, periods, fellow, track, [str(c).strip() for c in row])
+        return GridHeader(index, periods, fellow, track, [str(c).strip() for c in row], height)
     return None
 
 
 def is_grid_header(row: list[Any], day_first: bool = False) -> bool:
-    """Whether a row holds enough week or block headers to head a grid."""
-    parse_date = date_parser(day_first)
-    return sum(_period(c, cell, parse_date) is not None
-               for c, cell in enumerate(row)) >= MIN_PERIOD_COLUMNS
+    """Whether a row holds enough week, block or month headers to head a grid."""
+    return len(_periods(row, date_parser(day_first))) >= MIN_PERIOD_COLUMNS
+
+
+def _periods(row: list[Any], parse_date) -> list[Period]:
+    return [p for column, cell in enumerate(row) if (p := _period(column, cell, parse_date))]
+
+
+def _dates_below(periods: list[Period], below: list[Any], parse_date) -> list[Period] | None:
+    """The label columns dated by the row under them, if every one of them has a date."""
+    dated = []
+    for period in periods:
+        cell = below[period.column] if period.column < len(below) else None
+        date = parse_date(cell) if cell not in (None, "") else None
+        if not isinstance(date, dt.date):
+            return None
+        dated.append(Period(period.column, date=date))
+    return dated
 
 
 def _period(column: int, cell: Any, parse_date) -> Period | None:
@@ -91,10 +116,17 @@ def _period(column: int, cell: Any, parse_date) -> Period | None:
         return None
     text = cell.strip()
     if match := _LABEL.match(text):
-        return Period(column, number=int(match.group(2)))
+        is_block = match.group(1).lower() not in ("week", "wk", "w")
+        return Period(column, number=int(match.group(2)), block=is_block)
     if (match := _MONTH_DAY.match(text)) and match.group(1).lower() in _MONTHS:
         return Period(column, month_day=(_MONTHS[match.group(1).lower()], int(match.group(2))))
-    if any(ch.isdigit() for ch in text) and any(sep in text for sep in "-/ "):
+    if (match := _MONTH_YEAR.match(text)) and match.group(1).lower() in _MONTHS:
+        month = _MONTHS[match.group(1).lower()]
+        if match.group(2):
+            year = int(match.group(2)) + (2000 if len(match.group(2)) == 2 else 0)
+            return Period(column, date=dt.date(year, month, 1), month=True)
+        return Period(column, month_day=(month, 1), month=True)
+    if any(ch.isdigit() for ch in text) and any(sep in text for sep in "-/. "):
         parsed = parse_date(text)
         if isinstance(parsed, dt.date):
             return Period(column, date=parsed)
@@ -109,39 +141,39 @@ def academic_year_start(day: dt.date, year_start: tuple[int, int] = (7, 1)) -> d
     return this_year if day >= this_year else this_year.replace(year=day.year - 1)
 
 
-def first_monday(day: dt.date) -> dt.date:
-    return day + dt.timedelta(days=(7 - day.weekday()) % 7)
-
-
 def read_grid(sheet: RawSheet, header: GridHeader, table: RequirementTable, options: ReadOptions,
               roster_starts: dict[str, dt.date]) -> tuple[pd.DataFrame, list[Problem]]:
     """Entries from a block grid, with problems located at the grid's cells."""
     problems: list[Problem] = []
-    body = sheet.rows[header.index + 1:]
+    body = sheet.rows[header.index + header.height:]
     if not body or header.fellow_column is None:
         return empty_entries(), [problem(
             "no-table", "the block grid has no column of fellow names; add a Fellow column "
             "left of the week columns", sheet.location(sheet.first_row + header.index))]
     width = max(len(header.names), max(len(r) for r in body))
     cells = pd.DataFrame(body, dtype=object).reindex(columns=range(width)).to_numpy(dtype=object)
+    excel_rows = np.arange(len(body)) + sheet.first_row + header.index + header.height
+    period_columns = np.array([p.column for p in header.periods])
+    grid = cells[:, period_columns]
+    filled = ~pd.isna(grid) & (grid != "")
     fellows = np.array([_text(v) for v in cells[:, header.fellow_column]], dtype=object)
+    # A fellow's row has a name and at least one cell; notes under the grid and section
+    # titles merged across it ("Anesthesia-based fellows") are not fellows.
+    keep = np.array([bool(name) for name in fellows]) & filled.any(axis=1)
+    keep &= ~_section_rows(grid, filled, fellows)
+    cells, fellows, grid, filled = cells[keep], fellows[keep], grid[keep], filled[keep]
+    excel_rows = excel_rows[keep]
     tracks = (np.array([_text(v) for v in cells[:, header.track_column]], dtype=object)
-              if header.track_column is not None else np.full(len(body), None, dtype=object))
-    named = np.array([bool(f) for f in fellows])
-    cells, fellows, tracks = cells[named], fellows[named], tracks[named]
-    excel_rows = (np.arange(len(body)) + sheet.first_row + header.index + 1)[named]
+              if header.track_column is not None else np.full(len(fellows), None, dtype=object))
 
     starts, ends, fallback = _period_dates(header, fellows, options, roster_starts)
     if fallback is not None:
         problems.append(problem(
-            "undated-grid", f"the grid's columns are labelled, not dated; they are counted from "
-            f"{fallback.isoformat()}, the first Monday of the academic year that holds the "
-            "as-of date. Give the roster a start date for each fellow, or date the columns",
+            "undated-grid", f"the grid's columns are labelled, not dated, and not every fellow "
+            f"has a start date on a roster; they are counted from {fallback.isoformat()}, the "
+            "start of the academic year that holds the as-of date",
             sheet.location(sheet.first_row + header.index)))
 
-    period_columns = np.array([p.column for p in header.periods])
-    grid = cells[:, period_columns]
-    filled = ~pd.isna(grid) & (grid != "")
     fellow_index, period_index = np.nonzero(filled)
     letters = np.array([
         f"{header.names[c] or column_letter(sheet.first_column + c)} "
@@ -161,6 +193,14 @@ def read_grid(sheet: RawSheet, header: GridHeader, table: RequirementTable, opti
     return frame, problems + found
 
 
+def _section_rows(grid: np.ndarray, filled: np.ndarray, fellows: np.ndarray) -> np.ndarray:
+    """Rows whose every grid cell holds the same text as the name cell: a title merged across."""
+    same = np.ones(len(grid), dtype=bool)
+    for column in range(grid.shape[1]):
+        same &= ~filled[:, column] | (grid[:, column] == fellows)
+    return same & filled.any(axis=1)
+
+
 def _label(sheet: RawSheet, header: GridHeader, column: int | None) -> str | None:
     if column is None:
         return None
@@ -177,42 +217,59 @@ def _text(value: Any) -> str | None:
 
 def _period_dates(header: GridHeader, fellows: np.ndarray, options: ReadOptions,
                   roster_starts: dict[str, dt.date]):
-    """Start and end date of every (fellow, column): arrays of shape fellows x periods."""
+    """Start and end date of every (fellow, column): arrays of shape fellows x periods, and
+    the start date used for fellows without one, if any was needed."""
     periods = header.periods
-    count = len(periods)
     fallback = None
     if all(p.date is not None for p in periods):
-        base_starts = np.array([p.date for p in periods], dtype="datetime64[D]")
-        starts = np.tile(base_starts, (len(fellows), 1))
+        starts = np.tile(np.array([p.date for p in periods], dtype="datetime64[D]"),
+                         (len(fellows), 1))
     else:
-        weeks = options.block_weeks
-        default = first_monday(academic_year_start(options.as_of or dt.date.today(),
-                                                   options.year_start))
-        starts = np.empty((len(fellows), count), dtype="datetime64[D]")
+        default = academic_year_start(options.as_of or dt.date.today(), options.year_start)
+        starts = np.empty((len(fellows), len(periods)), dtype="datetime64[D]")
         for i, fellow in enumerate(fellows):
             base = roster_starts.get(fellow)
             if base is None:
-                base, fallback = default, default
-            starts[i] = _label_dates(periods, base, weeks)
-    diffs = np.diff(starts, axis=1)
-    last = diffs[:, -1:] if count > 1 else np.full((len(fellows), 1), np.timedelta64(7, "D"))
-    ends = np.concatenate([starts[:, 1:], starts[:, -1:] + last], axis=1) - np.timedelta64(1, "D")
+                base = fallback = default
+            starts[i] = _label_dates(periods, base, options.block_weeks)
+    ends = np.empty_like(starts)
+    ends[:, :-1] = starts[:, 1:]
+    for position, period in enumerate(periods[:-1]):
+        if period.number is not None:  # Week N and Block N last a fixed time
+            ends[:, position] = starts[:, position] + np.timedelta64(
+                7 * _weeks(period, options.block_weeks), "D")
+    last = periods[-1]
+    if last.month or (last.date is not None and all(p.date and p.date.day == 1 for p in periods)):
+        final = starts[:, -1].astype(object)
+        ends[:, -1] = [dt.date(d.year, d.month, calendar.monthrange(d.year, d.month)[1])
+                       + dt.timedelta(days=1) for d in final]
+    elif len(periods) > 1 and last.number is None:
+        ends[:, -1] = starts[:, -1] + (starts[:, -1] - starts[:, -2])
+    else:
+        ends[:, -1] = starts[:, -1] + np.timedelta64(7 * _weeks(last, options.block_weeks), "D")
+    ends = ends - np.timedelta64(1, "D")
     return starts, np.maximum(ends, starts), fallback
 
 
-def _label_dates(periods: list[Period], base: dt.date, weeks: int) -> np.ndarray:
+def _weeks(period: Period, block_weeks: int) -> int:
+    return block_weeks if period.block else 1
+
+
+def _label_dates(periods: list[Period], base: dt.date, block_weeks: int) -> np.ndarray:
+    """Start dates of labelled columns: Week N and Block N counted from `base`, month labels
+    in the academic year that starts at `base`."""
     dates = []
     for position, period in enumerate(periods):
         if period.date is not None:
             dates.append(period.date)
         elif period.month_day is not None:
             month, day = period.month_day
-            year = base.year + (1 if month < 7 <= base.month else 0)
+            year = base.year + (1 if (month, day) < (base.month, base.day) else 0)
             try:
                 dates.append(dt.date(year, month, day))
             except ValueError:
-                dates.append(base + dt.timedelta(weeks=weeks * position))
+                dates.append(base + dt.timedelta(weeks=position))
         else:
             number = period.number if period.number is not None else position + 1
-            dates.append(base + dt.timedelta(weeks=weeks * (number - 1)))
+            dates.append(base + dt.timedelta(weeks=_weeks(period, block_weeks) * (number - 1)))
     return np.array(dates, dtype="datetime64[D]")

@@ -19,6 +19,9 @@ from fellowcheck.text import clean_name, match_key
 
 ROSTER_SHEET_NAMES = {"fellows", "roster", "fellowroster", "residents", "trainees", "people"}
 ROSTER_COLUMNS = ("fellow", "track", "start", "end", "file", "sheet", "row")
+#: A header with any of these is a schedule (perhaps missing its Rotation column), not a roster.
+SCHEDULE_FIELDS = {Field.ROTATION, Field.AMOUNT, Field.UNIT, Field.WEEKS, Field.DAYS,
+                   Field.HALF_DAYS, Field.CONFERENCES, Field.STATUS, Field.DATE}
 
 
 def empty_roster() -> pd.DataFrame:
@@ -34,7 +37,7 @@ def find_roster_header(sheet: RawSheet) -> tuple[int, dict[Field, int]] | None:
             field = HEADER_KEYS.get(match_key(cell)) if isinstance(cell, str) else None
             if field is not None:
                 fields.setdefault(field, column)
-        if Field.ROTATION in fields or Field.FELLOW not in fields or is_grid_header(row):
+        if Field.FELLOW not in fields or is_grid_header(row) or SCHEDULE_FIELDS & set(fields):
             continue
         if Field.TRACK in fields or (named_roster and (Field.START in fields)):
             return index, fields

@@ -135,7 +135,7 @@ def parse_status(value: Any) -> str | Bad | None:
 
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
-_SLASHED = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})$")
+_SLASHED = re.compile(r"^(\d{1,2})([/.-])(\d{1,2})[/.-](\d{2}|\d{4})$")
 _WRITTEN_FORMATS = ("%d %b %Y", "%d %B %Y", "%b %d %Y", "%B %d %Y", "%d-%b-%Y", "%d-%b-%y",
                     "%a %d %b %Y", "%A %d %B %Y", "%a %b %d %Y", "%A %B %d %Y")
 
@@ -161,8 +161,15 @@ def date_parser(day_first: bool = False) -> Callable[[Any], dt.date | Bad | None
                 year, month, day = map(int, match.groups())
                 return _in_range(dt.date(year, month, day))
             if match := _SLASHED.match(text):
-                first, second, year = match.groups()
-                month, day = (int(second), int(first)) if day_first else (int(first), int(second))
+                first, separator, second, year = match.groups()
+                # 06.07.2026 is written day first wherever dots are used.
+                if day_first or separator == ".":
+                    month, day = int(second), int(first)
+                else:
+                    month, day = int(first), int(second)
+                    if month > 12 >= day:
+                        return Bad("is not a real date read month first; if the dates are "
+                                   "written day first, pass --day-first")
                 year_number = int(year) + (2000 if len(year) == 2 else 0)
                 return _in_range(dt.date(year_number, month, day))
         except ValueError:
@@ -174,7 +181,7 @@ def date_parser(day_first: bool = False) -> Callable[[Any], dt.date | Bad | None
                 return _in_range(dt.datetime.strptime(text, fmt).date())
             except ValueError:
                 continue
-        return Bad("is not a date (write it as 2026-07-06 or 7/6/2026)")
+        return Bad("is not a date")
 
     return parse
 
