@@ -190,6 +190,9 @@ def _check(paths: list[Path], table, options: CheckOptions, output_format: Forma
         _write_stdout(rendered)
     else:
         write_atomically(output, rendered)
+    if fmt is Format.CSV:  # a CSV report has no place for problems: they go to stderr
+        for item in report.all_problems:
+            typer.echo(f"{item.severity.value}: {item}", err=True)
     if fmt is not Format.TABLE or output is not None:
         summary = summarize(report)
         typer.echo(f"fellowcheck: {summary.fellows} fellows, {summary.by_status['gap']} with gaps, "

@@ -41,6 +41,8 @@ def read_delimited(path: Path, limits: ReadLimits = DEFAULT_LIMITS) -> RawSheet:
             raise FellowcheckError(error)
         problems.append(error)
     safety.check_table(rows, path, limits)
+    width = max(map(len, rows), default=0)
+    rows = [row if len(row) == width else row + [""] * (width - len(row)) for row in rows]
     if rows and max(map(len, rows)) == 1 and (other := _other_separator(rows)):
         raise FellowcheckError(problem(
             "no-table", f"{path.name} has a single column: its fields seem to be separated by "

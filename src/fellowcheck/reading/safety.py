@@ -331,7 +331,7 @@ def _chunks(archive: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path) -> Iter
                     "again", path) from None
 
 
-_DTD = re.compile(rb"<!(DOCTYPE|ENTITY)", re.IGNORECASE)
+_DTD = re.compile(rb"<!(?:DOCTYPE|ENTITY)")
 
 
 def _refuse_dtd(block: bytes, info: zipfile.ZipInfo, path: Path) -> None:
@@ -430,9 +430,8 @@ def _scan_xlsx_part(archive, info, path, limits) -> SheetScan | None:
     sheet = SheetScan()
     columns: set[bytes] = set()
     digits = 0
-    for number, block in enumerate(_blocks(archive, info, path)):
-        if number == 0:
-            _refuse_dtd(block[:65536], info, path)
+    for block in _blocks(archive, info, path):
+        _refuse_dtd(block, info, path)  # anywhere: a prolog may be long, and calamine reads on
         found = _scan_block(block, sheet, columns)
         if found is None:
             return None
