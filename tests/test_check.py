@@ -27,16 +27,21 @@ def test_requirement_status(table, rule, completed, scheduled, status, remaining
     assert result.completed + result.scheduled == pytest.approx(completed + scheduled)
 
 
-@pytest.mark.parametrize("statuses, overall", [
-    ([Status.MET, Status.GAP, Status.ON_TRACK], Status.GAP),
-    ([Status.MET, Status.ON_TRACK, Status.OVER], Status.ON_TRACK),
-    ([Status.MET, Status.OVER, Status.NOT_APPLICABLE], Status.COMPLIANT),
+@pytest.mark.parametrize("cases, overall", [
+    # (rule, completed, scheduled) per requirement
+    ([(Rule(Kind.REQUIRED, 2), 2, 0), (Rule(Kind.REQUIRED, 2), 0, 1),
+      (Rule(Kind.REQUIRED, 2), 1, 1)], Status.GAP),
+    ([(Rule(Kind.REQUIRED, 2), 2, 0), (Rule(Kind.REQUIRED, 2), 1, 1),
+      (Rule(Kind.REQUIRED, 1, 3), 3, 1)], Status.ON_TRACK),
+    ([(Rule(Kind.REQUIRED, 2), 2, 0), (Rule(Kind.REQUIRED, 1, 3), 3, 1),
+      (Rule(Kind.NOT_APPLICABLE), 1, 0)], Status.COMPLIANT),
+    # Over the maximum with the minimum still to complete is not compliant.
+    ([(Rule(Kind.REQUIRED, 2), 2, 0), (Rule(Kind.REQUIRED, 1, 3), 0, 4)], Status.ON_TRACK),
 ])
-def test_fellow_status(table, statuses, overall):
-    class Result:
-        def __init__(self, status):
-            self.status = status
-    assert fellow_status([Result(s) for s in statuses]) is overall
+def test_fellow_status(table, cases, overall):
+    results = [check_requirement(table.by_id("spine-center"), rule, done, planned)
+               for rule, done, planned in cases]
+    assert fellow_status(results) is overall
 
 
 def test_check_fellow_warns_on_not_applicable_and_over(table):

@@ -233,3 +233,35 @@ def test_installed_table_found_from_any_directory(tmp_path):
     result = subprocess.run([sys.executable, "-m", "fellowcheck", "requirements"],
                             cwd=tmp_path, capture_output=True, text=True)
     assert result.returncode == 0 and "mips" in result.stdout
+
+
+def test_over_maximum_with_minimum_unmet_is_not_complete(tmp_path):
+    source = (SAMPLES / "compliant-anesthesia.csv").read_text()
+    source = "\n".join(line for line in source.splitlines() if ",Spine Center," not in line)
+    path = tmp_path / "over.csv"
+    path.write_text(source + "\nDr. Maya Patel,Anesthesiology,Spine,,,4,weeks,scheduled\n")
+    result, report = run_json(path)
+    fellow = report["fellows"][0]
+    spine = {r["rotation_id"]: r for r in fellow["requirements"]}["spine-center"]
+    assert spine["status"] == "over" and spine["completed"] == 0
+    assert fellow["status"] == "on_track"
+    assert run("check", path, *AS_OF, "--require-complete").exit_code == 1
+
+
+def test_names_differing_in_case_and_punctuation_are_one_fellow(make_csv):
+    path = make_csv([["Fellow", "Track", "Rotation", "Weeks"], ["Dr. Ben Kim", "pmr", "MIPS", 1],
+                     ["DR BEN KIM", None, "Gonda", 2]])
+    _, report = run_json(path)
+    [fellow] = report["fellows"]
+    assert fellow["fellow"] == "Dr. Ben Kim" and fellow["track"] == "pmr"
+    assert [p["code"] for p in fellow["problems"]] == ["FC131"]
+
+
+def test_overlap_names_the_row_it_overlaps(make_csv):
+    path = make_csv([["Fellow", "Track", "Rotation", "Start", "End"],
+                     ["A", "pmr", "MIPS", "2026-11-02", "2026-11-27"],
+                     ["A", "pmr", "Vacation", "2026-11-09", "2026-11-10"],
+                     ["A", "pmr", "Ultrasound", "2026-11-16", "2026-11-20"]])
+    _, report = run_json(path)
+    overlaps = [p for p in report["fellows"][0]["problems"] if p["code"] == "FC140"]
+    assert [(p["row"], "(row 2)" in p["message"]) for p in overlaps] == [(3, True), (4, True)]

@@ -33,7 +33,7 @@ def check_fellow(schedule: FellowSchedule, table: RequirementTable,
         found.extend(_result_warnings(result, schedule))
     return FellowResult(schedule.fellow, schedule.track, fellow_status(results),
                         tuple(results), tuple(found), schedule.leave_weeks,
-                        schedule.vacation_weeks, schedule.sources)
+                        schedule.vacation_weeks, schedule.sources, schedule.locations)
 
 
 def check_requirement(requirement: Requirement, rule: Rule, completed: float,
@@ -59,13 +59,20 @@ def check_requirement(requirement: Requirement, rule: Rule, completed: float,
 
 
 def fellow_status(results: Iterable[RequirementResult]) -> Status:
-    """gap if any requirement is a gap, else on_track if any is on track, else compliant."""
+    """gap if any requirement is a gap, else on_track if any is on track (or over its
+    maximum with the minimum not yet completed), else compliant."""
+    results = list(results)
     statuses = {result.status for result in results}
     if Status.GAP in statuses:
         return Status.GAP
-    if Status.ON_TRACK in statuses:
+    if Status.ON_TRACK in statuses or any(not_yet_met(result) for result in results):
         return Status.ON_TRACK
     return Status.COMPLIANT
+
+
+def not_yet_met(result: RequirementResult) -> bool:
+    """Whether the minimum is still to be completed (whatever the status says of the maximum)."""
+    return result.kind is not Kind.NOT_APPLICABLE and result.completed < result.min
 
 
 def _result_warnings(result: RequirementResult, schedule: FellowSchedule) -> Iterable[Problem]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -56,18 +57,20 @@ def overlaps(blocks: pd.DataFrame) -> Iterator[Problem]:
     dated = blocks[blocks["start"].notna() & blocks["end"].notna()]
     if len(dated) < 2:
         return
-    ordered = dated.sort_values(["fellow", "start", "end"], kind="stable")
-    previous = ordered.groupby("fellow", sort=False)[["row", "label", "file", "sheet"]].shift(1)
+    ordered = dated.sort_values(["fellow", "start", "end"], kind="stable").reset_index(drop=True)
     reach = ordered.groupby("fellow", sort=False)["end"].cummax()
     latest_before = reach.groupby(ordered["fellow"], sort=False).shift(1)
     clash = ordered["start"] <= latest_before
-    for index in _limited(ordered[clash]).index:
-        row, before = ordered.loc[index], previous.loc[index]
+    for position in _limited(ordered[clash]).index:
+        row = ordered.loc[position]
+        # The clash is with the earlier row of this fellow that reaches furthest.
+        earlier = ordered.loc[:position - 1]
+        earlier = earlier[earlier["fellow"] == row["fellow"]]
+        before = earlier.loc[earlier["end"].idxmax()]
         other = before["label"]
-        place = f"row {int(before['row'])}" if pd.notna(before["row"]) else "an earlier row"
+        place = f"row {int(before['row'])}"
         if before["file"] != row["file"] or before["sheet"] != row["sheet"]:
-            place += f" of {before['file']}" + (f" [{before['sheet']}]"
-                                                if isinstance(before["sheet"], str) else "")
+            place += f" of {_place(before)}"
         yield problem(
             "schedule-overlap",
             f"{row['fellow']}: {_name(row)} from {_day(row['start'])} to {_day(row['end'])} "
@@ -132,12 +135,18 @@ def duplicates(entries: pd.DataFrame) -> Iterator[Problem]:
     repeated = keyed.duplicated(keep="first")
     if not repeated.any():
         return
-    firsts = keyed.assign(row=entries["row"]).groupby(key, sort=False, dropna=False)[
-        "row"].transform("first")
+    # The first row of each group of equal entries, by label, so its file and sheet are known.
+    first_of = keyed.groupby(key, sort=False, dropna=False).cumcount() == 0
+    group = keyed.groupby(key, sort=False, dropna=False).ngroup()
+    first_label = pd.Series(entries.index[first_of], index=group[first_of].to_numpy())
     for index, row in _limited(entries[repeated]).iterrows():
+        first = entries.loc[first_label[group[index]]]
+        place = f"row {int(first['row'])}"
+        if first["file"] != row["file"] or first["sheet"] != row["sheet"]:
+            place += f" of {_place(first)}"
         yield problem(
-            "duplicate-entry", f"{row['fellow']}: this {_name(row)} entry repeats row "
-            f"{int(firsts[index])}", _where(row), fellow=row["fellow"])
+            "duplicate-entry", f"{row['fellow']}: this {_name(row)} entry repeats {place}",
+            _where(row), fellow=row["fellow"])
 
 
 def status_against_dates(entries: pd.DataFrame, as_of: dt.date) -> Iterator[Problem]:
@@ -155,6 +164,12 @@ def status_against_dates(entries: pd.DataFrame, as_of: dt.date) -> Iterator[Prob
             "scheduled-in-past", f"{row['fellow']}: {_name(row)} is marked scheduled but ended "
             f"{_day(row['end'])}, before the as-of date {as_of.isoformat()}", _where(row),
             fellow=row["fellow"])
+
+
+def _place(row) -> str:
+    """A row's file and sheet, for naming a row elsewhere than the problem's location."""
+    sheet = f" [{row['sheet']}]" if isinstance(row["sheet"], str) else ""
+    return f"{Path(row['file']).name}{sheet}"
 
 
 def _day(value) -> str:

@@ -133,6 +133,8 @@ class FellowResult:
     leave_weeks: float = 0.0  # all leave, vacation included
     vacation_weeks: float = 0.0
     sources: tuple[str, ...] = ()
+    #: the first schedule row of each rotation, by rotation id, for locating gaps
+    locations: dict[str, Location] = field(default_factory=dict)
 
     @property
     def other_leave_weeks(self) -> float:

@@ -60,6 +60,11 @@ def run_check(paths: list[Path], table: RequirementTable, options: CheckOptions,
         notes.extend(read.notes)
     entries = _concat(pd, entry_frames, empty_entries)
     roster = _concat(pd, roster_frames, empty_roster)
+    spelling, found = _one_spelling_per_fellow(entries)
+    problems.extend(found)
+    if spelling:
+        entries["fellow"] = entries["fellow"].replace(spelling)
+        roster["fellow"] = roster["fellow"].replace(spelling)
     if options.fellows:
         entries, found = _only_fellows(entries, options.fellows)
         problems.extend(found)
@@ -117,6 +122,27 @@ def _read_all(files: list[Path], table: RequirementTable, options: CheckOptions)
 def _concat(pd, frames, empty):
     frames = [f for f in frames if len(f)]
     return pd.concat(frames, ignore_index=True) if frames else empty()
+
+
+def _one_spelling_per_fellow(entries) -> tuple[dict[str, str], list[Problem]]:
+    """Names that differ only in case, spacing or punctuation ("Dr. Ben Kim", "DR BEN KIM")
+    are one fellow, under the spelling seen first; each such fellow gets a warning."""
+    spellings: dict[str, list[str]] = {}
+    for name in entries["fellow"].unique():
+        spellings.setdefault(match_key(name), []).append(name)
+    renames: dict[str, str] = {}
+    problems = []
+    for names in spellings.values():
+        if len(names) < 2:
+            continue
+        first = names[0]
+        renames.update({name: first for name in names[1:]})
+        rows = entries[entries["fellow"].isin(names[1:])].iloc[0]
+        problems.append(problem(
+            "name-variants", f"{first!r} is also written {', '.join(map(repr, names[1:]))}",
+            Location(rows["file"], sheet=rows["sheet"] if isinstance(rows["sheet"], str)
+                     else None, row=int(rows["row"])), fellow=first))
+    return renames, problems
 
 
 def _only_fellows(entries, wanted: tuple[str, ...]):

@@ -87,7 +87,7 @@ CODES: dict[str, Code] = _catalogue(
     Code("FC130", "unknown-rotation", W, "Unknown rotation; its time is not counted",
          "Use a rotation name or alias from the requirement table."),
     Code("FC131", "name-variants", W, "Names that differ only in spacing or Unicode form",
-         "They were treated as one; type them the same way."),
+         "They were read as one fellow; type the name the same way everywhere."),
     Code("FC140", "schedule-overlap", W, "Two block rotations overlap",
          "Fix the dates so that the fellow is in one block rotation at a time."),
     Code("FC141", "outside-fellowship-year", W, "Time outside the fellowship year",
@@ -165,7 +165,12 @@ class Problem:
     def __str__(self) -> str:
         where = f"{self.location}: " if str(self.location) else ""
         hint = f" {self.hint}" if self.hint else ""
-        return f"{where}{self.id} {self.message}.{hint}"
+        return f"{where}{self.id} {sentence(self.message)}{hint}"
+
+
+def sentence(text: str) -> str:
+    """`text` ending in a full stop, unless it already ends in punctuation."""
+    return text if text.endswith((".", "?", "!")) else text + "."
 
 
 def problem(name: str, message: str, location: Location | None = None,

@@ -238,7 +238,7 @@ class _Normaliser:
             if len(variants) > 1:
                 self.problems.append(problem(
                     "name-variants", f"fellow {name!r} is written {len(variants)} ways "
-                    f"({', '.join(sorted(map(repr, variants)))}); they are read as one fellow",
+                    f"({', '.join(sorted(map(repr, variants)))})",
                     self.sheet.location(column=self.column_name(Field.FELLOW)), fellow=name))
 
     def _match_rotations(self, names: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -15,7 +15,7 @@ import os
 from pathlib import Path, PurePath
 
 from fellowcheck.model import FellowResult, Report, RequirementResult
-from fellowcheck.problems import Location, Problem, Severity
+from fellowcheck.problems import Location, Problem, Severity, sentence
 from fellowcheck.report import RenderOptions
 from fellowcheck.report.words import amount, requirement_text
 
@@ -35,7 +35,7 @@ def render(report: Report, options: RenderOptions) -> str:
 def problem_command(item: Problem) -> str:
     where = f"{item.location}: " if str(item.location) else ""
     hint = f" {item.hint}" if item.hint else ""
-    return command(item.severity.value, f"{where}{item.message}.{hint}", item.location,
+    return command(item.severity.value, f"{where}{sentence(item.message)}{hint}", item.location,
                    f"{item.id} {item.info.title}")
 
 

@@ -22,7 +22,7 @@ import re
 import xml.etree.ElementTree as ET
 
 from fellowcheck.model import FellowResult, Report, RequirementResult, Status
-from fellowcheck.problems import Problem, Severity
+from fellowcheck.problems import Problem, Severity, sentence
 from fellowcheck.report import RenderOptions
 from fellowcheck.report.words import amount, requirement_text
 
@@ -113,7 +113,7 @@ def add_problems(suite: ET.Element, classname: str, problems) -> None:
 def problem_text(item: Problem) -> str:
     where = f"{item.location}: " if str(item.location) else ""
     hint = f" {item.hint}" if item.hint else ""
-    return f"{item.severity.value} {item.id} {where}{item.message}.{hint}"
+    return f"{item.severity.value} {item.id} {where}{sentence(item.message)}{hint}"
 
 
 def new_suite(name: str, report: Report) -> ET.Element:

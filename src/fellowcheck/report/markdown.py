@@ -13,7 +13,7 @@ import html
 import re
 
 from fellowcheck.model import FellowResult, Kind, Report, RequirementResult, Status, Unit
-from fellowcheck.problems import Problem, Severity, has_errors
+from fellowcheck.problems import Problem, Severity, has_errors, sentence
 from fellowcheck.report import RenderOptions
 from fellowcheck.report.words import STATUS_LABELS, amount, blank_if_zero, requirement_text
 from fellowcheck.verdict import summarize
@@ -164,7 +164,7 @@ def problem_lines(problems: tuple[Problem, ...] | list[Problem],
         where = f"{code(item.location)}: " if str(item.location) else ""
         hint = f" _{escape(item.hint)}_" if item.hint else ""
         lines.append(f"- {SEVERITY_ICONS[item.severity]} **{item.severity.value}** "
-                     f"`{item.id}` {where}{escape(item.message)}.{hint}")
+                     f"`{item.id}` {where}{escape(sentence(item.message))}{hint}")
     rest = ordered[len(shown_here):]
     if rest:
         errors = sum(item.severity is Severity.ERROR for item in rest)

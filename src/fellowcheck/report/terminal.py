@@ -12,7 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from fellowcheck.model import FellowResult, Kind, Report, RequirementResult, Status, Unit
-from fellowcheck.problems import Problem, Severity
+from fellowcheck.problems import Problem, Severity, sentence
 from fellowcheck.report import RenderOptions
 from fellowcheck.report.words import STATUS_LABELS, amount, blank_if_zero, requirement_text
 from fellowcheck.verdict import summarize
@@ -227,7 +227,7 @@ def problem_list(problems: tuple[Problem, ...] | list[Problem]) -> Group:
         where = f"{item.location}: " if str(item.location) else ""
         hint = f" {item.hint}" if item.hint else ""
         lines.append(Text.assemble("  ", label, f" {item.id} ", (where, "dim"),
-                                   item.message, ".", (hint, "dim")))
+                                   sentence(item.message), (hint, "dim")))
     return Group(*lines)
 
 
