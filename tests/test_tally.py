@@ -64,3 +64,26 @@ def test_fellows_in_order_of_appearance(table):
                                                          None]]
     fellows, _ = schedules(table, rows)
     assert [f.fellow for f in fellows] == ["Zed", "Amy"]
+
+
+def test_rows_without_a_fellow_belong_to_no_one(table):
+    # A blank Fellow cell is reported when read; a track on that row must not make a fellow
+    # of the blank (it used to stop the check with an internal error).
+    rows = [["A", "pmr", "MIPS", None, None, 2, None], [None, "pmr", "MIPS", None, None, 1, None]]
+    frame, problems = read_entries(RawSheet("f.csv", None, [HEADER, *rows]), table, ReadOptions())
+    assert [p.kind for p in problems] == ["missing-fellow"]
+    fellows, problems = tally(frame, table, dt.date(2026, 7, 15))
+    assert [f.fellow for f in fellows] == ["A"] and problems == []
+    assert fellows[0].completed == {"mips": 2.0}
+
+
+def test_sums_and_first_locations_per_fellow_and_rotation(table):
+    rows = [["A", "pmr", "MIPS", None, None, 0.1, None], ["B", "pmr", "MIPS", None, None, 1, None],
+            ["A", None, "Gonda", None, None, 1, None], ["A", None, "MIPS", None, None, 0.2, None],
+            ["A", None, "Vacation", None, None, 1, None]]
+    [a, b], _ = schedules(table, rows)
+    assert a.completed == {"mips": 0.1 + 0.2, "gonda": 1.0} and list(a.completed) == ["mips",
+                                                                                     "gonda"]
+    assert a.locations["mips"].row == 2 and a.locations["gonda"].row == 4
+    assert b.locations["mips"].row == 3 and a.leave_weeks == 1.0 and b.leave_weeks == 0.0
+    assert a.sources == ("f.csv",)

@@ -1,5 +1,11 @@
 """From normalised entries to each fellow's totals: splitting time at the as-of date,
-settling each fellow's track, and summing per rotation. Vectorised with pandas."""
+settling each fellow's track, and summing per rotation.
+
+Vectorised with numpy and pandas: the columns are factorised once (fellow, rotation, track,
+file), every per-row step is an array operation, and Python loops run once per fellow or per
+(fellow, rotation) pair, never once per row. Sums use pandas' grouped sum (compensated, in row
+order), so totals do not depend on how the rows are grouped.
+"""
 
 from __future__ import annotations
 
@@ -14,65 +20,129 @@ from fellowcheck.problems import Location, Problem, problem
 
 def tally(entries: pd.DataFrame, table: RequirementTable, as_of: dt.date,
           default_track: str | None = None) -> tuple[list[FellowSchedule], list[Problem]]:
-    """Each fellow's completed and scheduled time per rotation, in order of first appearance."""
+    """Each fellow's completed and scheduled time per rotation, in order of first appearance.
+
+    Rows without a fellow (reported when read) belong to no one and are left out."""
     problems: list[Problem] = []
     if len(entries) == 0:
         return [], problems
-    tracks = _settle_tracks(entries, table, default_track, problems)
-    counted = entries[entries["status"].ne("cancelled") & entries["quantity"].gt(0)]
-    completed_share = _completed_share(counted, as_of)
-    counted = counted.assign(completed=counted["quantity"] * completed_share,
-                             scheduled=counted["quantity"] * (1 - completed_share))
+    fellow_codes, fellow_names = pd.factorize(entries["fellow"].to_numpy(dtype=object))
+    names = list(fellow_names)
+    columns = _Columns(entries)
+    tracks = _settle_tracks(entries, fellow_codes, names, columns, table, default_track,
+                            problems)
 
-    rotations = counted[counted["rotation_id"].notna()]
-    totals = rotations.groupby(["fellow", "rotation_id"], sort=False)[
-        ["completed", "scheduled"]].sum()
-    first_rows = rotations.groupby(["fellow", "rotation_id"], sort=False)[
-        ["file", "sheet", "row"]].first()
-    on_leave = counted[counted["leave"].astype(bool)]
-    leave = on_leave.groupby("fellow", sort=False)["quantity"].sum()
-    vacation = on_leave[on_leave["vacation"].astype(bool)].groupby(
-        "fellow", sort=False)["quantity"].sum()
-    sources = entries.groupby("fellow", sort=False)["file"].unique()
+    quantity = entries["quantity"].to_numpy(dtype=float)
+    status = entries["status"].to_numpy(dtype=object)
+    counted = (status != "cancelled") & (quantity > 0) & (fellow_codes >= 0)
+    rows = np.flatnonzero(counted)
+    share = _completed_share(
+        status[rows], entries["start"].to_numpy("datetime64[D]")[rows],
+        entries["end"].to_numpy("datetime64[D]")[rows],
+        entries["weekdays"].to_numpy(dtype=float)[rows], as_of)
+    completed_time = quantity[rows] * share
+    scheduled_time = quantity[rows] * (1 - share)
 
-    completed: dict[str, dict[str, float]] = {}
-    scheduled: dict[str, dict[str, float]] = {}
-    for (fellow, rotation_id), done, planned in zip(totals.index, totals["completed"],
-                                                    totals["scheduled"]):
-        completed.setdefault(fellow, {})[rotation_id] = float(done)
-        scheduled.setdefault(fellow, {})[rotation_id] = float(planned)
-    locations: dict[str, dict[str, Location]] = {}
-    for (fellow, rotation_id), file, sheet, row in zip(
-            first_rows.index, first_rows["file"], first_rows["sheet"], first_rows["row"]):
+    # Per (fellow, rotation) pair, in order of first appearance.
+    rotation = entries["rotation_id"].to_numpy(dtype=object)[rows]
+    rotation_codes, rotation_ids = pd.factorize(rotation)
+    has_rotation = rotation_codes >= 0
+    pair_of_row = (fellow_codes[rows][has_rotation].astype(np.int64) * max(len(rotation_ids), 1)
+                   + rotation_codes[has_rotation])
+    pair_codes, pairs = pd.factorize(pair_of_row)
+    sums = pd.DataFrame({"completed": completed_time[has_rotation],
+                         "scheduled": scheduled_time[has_rotation]}).groupby(
+        pair_codes, sort=False).sum()
+    pair_rows = rows[has_rotation]
+    first_file = columns.first_present(columns.file, pair_rows, pair_codes, len(pairs))
+    first_sheet = columns.first_present(columns.sheet, pair_rows, pair_codes, len(pairs))
+    first_row = columns.first_present(columns.row, pair_rows, pair_codes, len(pairs))
+
+    completed: dict[int, dict[str, float]] = {}
+    scheduled: dict[int, dict[str, float]] = {}
+    locations: dict[int, dict[str, Location]] = {}
+    width = max(len(rotation_ids), 1)
+    for pair, done, planned, file, sheet, row in zip(
+            pairs.tolist(), sums["completed"].tolist(), sums["scheduled"].tolist(),
+            first_file, first_sheet, first_row):
+        fellow, rotation_id = divmod(pair, width)
+        rotation_id = rotation_ids[rotation_id]
+        completed.setdefault(fellow, {})[rotation_id] = done
+        scheduled.setdefault(fellow, {})[rotation_id] = planned
         locations.setdefault(fellow, {})[rotation_id] = Location(
             file, sheet=sheet if isinstance(sheet, str) else None, row=int(row))
 
+    leave = entries["leave"].to_numpy(dtype=bool)[rows]
+    vacation = entries["vacation"].to_numpy(dtype=bool)[rows] & leave
+    leave_weeks = _sum_by_fellow(quantity[rows][leave], fellow_codes[rows][leave])
+    vacation_weeks = _sum_by_fellow(quantity[rows][vacation], fellow_codes[rows][vacation])
+    sources = _sources(fellow_codes, columns.file)
+
     fellows = []
-    for fellow in pd.unique(entries["fellow"]):
+    for code, fellow in enumerate(names):
         fellows.append(FellowSchedule(
-            fellow=fellow, track=tracks.get(fellow),
-            completed=completed.get(fellow, {}), scheduled=scheduled.get(fellow, {}),
-            leave_weeks=float(leave.get(fellow, 0.0)),
-            vacation_weeks=float(vacation.get(fellow, 0.0)),
-            sources=tuple(str(s) for s in sources.get(fellow, ())),
-            locations=locations.get(fellow, {})))
+            fellow=fellow, track=tracks.get(code),
+            completed=completed.get(code, {}), scheduled=scheduled.get(code, {}),
+            leave_weeks=leave_weeks.get(code, 0.0),
+            vacation_weeks=vacation_weeks.get(code, 0.0),
+            sources=sources.get(code, ()), locations=locations.get(code, {})))
     return fellows, problems
 
 
-def _completed_share(entries: pd.DataFrame, as_of: dt.date) -> np.ndarray:
+class _Columns:
+    """The location columns as object arrays, and the first present value per group."""
+
+    def __init__(self, entries: pd.DataFrame):
+        self.file = entries["file"].to_numpy(dtype=object)
+        self.sheet = entries["sheet"].to_numpy(dtype=object)
+        self.row = entries["row"].to_numpy(dtype=object)
+
+    @staticmethod
+    def first_present(values: np.ndarray, rows: np.ndarray, groups: np.ndarray,
+                      count: int) -> list:
+        """Per group (0..count-1), the first value in row order that is not missing, else
+        NaN: what pandas' GroupBy.first() gives."""
+        result = np.full(count, np.nan, dtype=object)
+        if count == 0:
+            return result.tolist()
+        picked = values[rows]
+        present = ~pd.isna(picked)
+        groups_present = groups[present]
+        found, first = np.unique(groups_present, return_index=True)
+        result[found] = picked[present][first]
+        return result.tolist()
+
+
+def _sum_by_fellow(values: np.ndarray, fellows: np.ndarray) -> dict[int, float]:
+    if len(values) == 0:
+        return {}
+    sums = pd.Series(values).groupby(fellows, sort=False).sum()
+    return dict(zip(sums.index.tolist(), sums.tolist()))
+
+
+def _sources(fellow_codes: np.ndarray, files: np.ndarray) -> dict[int, tuple[str, ...]]:
+    """Each fellow's files, in order of first appearance."""
+    file_codes, file_names = pd.factorize(files, use_na_sentinel=False)
+    valid = np.flatnonzero(fellow_codes >= 0)
+    pairs = fellow_codes[valid].astype(np.int64) * max(len(file_names), 1) + file_codes[valid]
+    _, first = np.unique(pairs, return_index=True)
+    order = np.sort(first)
+    sources: dict[int, list[str]] = {}
+    for fellow, file in zip(fellow_codes[valid][order].tolist(), file_codes[valid][order].tolist()):
+        sources.setdefault(fellow, []).append(str(file_names[file]))
+    return {fellow: tuple(files) for fellow, files in sources.items()}
+
+
+def _completed_share(status: np.ndarray, start: np.ndarray, end: np.ndarray,
+                     weekdays: np.ndarray, as_of: dt.date) -> np.ndarray:
     """The share of each row's time that is completed by the end of `as_of`.
 
     A status decides; without one, a dated row is split by weekdays up to and including
     `as_of`, a row with only a start date is completed once it has started, and an undated
     row is completed.
     """
-    status = entries["status"].to_numpy(dtype=object)
-    start = entries["start"].to_numpy("datetime64[D]")
-    end = entries["end"].to_numpy("datetime64[D]")
-    weekdays = entries["weekdays"].to_numpy(dtype=float)
     cutoff = np.datetime64(as_of, "D")
-
-    share = np.ones(len(entries))
+    share = np.ones(len(status))
     dated = ~np.isnan(weekdays)
     if dated.any():
         done_until = np.minimum(end[dated], cutoff) + np.timedelta64(1, "D")
@@ -88,34 +158,54 @@ def _completed_share(entries: pd.DataFrame, as_of: dt.date) -> np.ndarray:
     return share
 
 
-def _settle_tracks(entries: pd.DataFrame, table: RequirementTable, default_track: str | None,
-                   problems: list[Problem]) -> dict[str, str]:
-    """One track per fellow: the track their rows give, else `default_track`."""
-    given = entries.loc[entries["track"].notna(), ["fellow", "track", "file", "sheet", "row"]]
-    distinct = given.drop_duplicates(["fellow", "track"])
-    tracks: dict[str, str] = {}
-    for fellow, group in distinct.groupby("fellow", sort=False):
-        tracks[fellow] = group["track"].iloc[0]
-        if len(group) > 1:
-            second = group.iloc[1]
-            problems.append(problem(
-                "conflicting-tracks",
-                f"{fellow} is given the tracks {', '.join(map(repr, group['track']))}; "
-                f"{tracks[fellow]!r} (the first) is used",
-                Location(second["file"], sheet=_text(second["sheet"]), row=int(second["row"])),
-                fellow=fellow))
-    for fellow in pd.unique(entries["fellow"]):
-        if fellow in tracks:
-            continue
-        if default_track:
-            tracks[fellow] = default_track
-        else:
-            first = entries[entries["fellow"] == fellow].iloc[0]
+def _settle_tracks(entries: pd.DataFrame, fellow_codes: np.ndarray, names: list,
+                   columns: _Columns, table: RequirementTable, default_track: str | None,
+                   problems: list[Problem]) -> dict[int, str]:
+    """One track per fellow (by fellow code): the track their rows give, else `default_track`.
+
+    A fellow given two or more tracks gets the first, and a conflicting-tracks error located
+    at the first row of the second track."""
+    track = entries["track"].to_numpy(dtype=object)
+    given = np.flatnonzero(~pd.isna(track) & (fellow_codes >= 0))
+    track_codes, _ = pd.factorize(track[given])
+    width = int(track_codes.max()) + 1 if len(given) else 1
+    pairs = fellow_codes[given].astype(np.int64) * width + track_codes
+    _, first = np.unique(pairs, return_index=True)
+    distinct = given[np.sort(first)]  # first row of each (fellow, track), in row order
+    fellow_of = fellow_codes[distinct]
+    tracks: dict[int, str] = {}
+    conflicting = []
+    counts = np.bincount(fellow_of, minlength=len(names))
+    for code, row in zip(fellow_of.tolist(), distinct.tolist()):
+        if code not in tracks:
+            tracks[code] = track[row]
+            if counts[code] > 1:
+                conflicting.append(code)
+    for code in conflicting:
+        rows = distinct[fellow_of == code]
+        second = rows[1]
+        fellow = names[code]
+        problems.append(problem(
+            "conflicting-tracks",
+            f"{fellow} is given the tracks {', '.join(repr(track[r]) for r in rows)}; "
+            f"{tracks[code]!r} (the first) is used",
+            Location(columns.file[second], sheet=_text(columns.sheet[second]),
+                     row=int(columns.row[second])), fellow=fellow))
+    missing = [code for code in range(len(names)) if code not in tracks]
+    if missing and default_track:
+        for code in missing:
+            tracks[code] = default_track
+    elif missing:
+        codes, first_rows = np.unique(fellow_codes, return_index=True)
+        first_row_of = dict(zip(codes.tolist(), first_rows.tolist()))
+        for code in missing:
+            first = first_row_of[code]
             problems.append(problem(
                 "missing-track",
-                f"no track for {fellow}: add a Track column (anesthesia, non-anesthesia, pmr or "
-                f"the base specialty) or pass --track {'|'.join(table.tracks)}",
-                Location(first["file"], sheet=_text(first["sheet"])), fellow=fellow))
+                f"no track for {names[code]}: add a Track column (anesthesia, non-anesthesia, "
+                f"pmr or the base specialty) or pass --track {'|'.join(table.tracks)}",
+                Location(columns.file[first], sheet=_text(columns.sheet[first])),
+                fellow=names[code]))
     return tracks
 
 
