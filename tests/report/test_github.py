@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import dataclasses
 import re
-import types
 
 from fellowcheck.problems import Location, problem
 from fellowcheck.report import Format, RenderOptions, renderer
@@ -61,21 +60,24 @@ def test_workbook_rows_are_not_lines(report):
                               "unknown rotation 'Cardio, part 2'.")
 
 
-def test_gap_points_at_the_requirement_table(report):
+def test_gap_without_schedule_row_points_at_the_schedule_file(report):
     kind, props, message = commands(report)[2]
     assert kind == "error"
-    assert props == {"file": "data/requirements.csv", "line": "33",
+    assert props == {"file": "schedules/lima.csv",
                      "title": "Gap: Methodist Campus Inpatient Pain Service (MIPS)"}
     assert message == (f"{GAP_FELLOW} (anesthesia): Methodist Campus Inpatient Pain Service "
                        "(MIPS) needs 13 wk; 6 wk completed, 5 wk scheduled, "
                        "2 wk not yet scheduled")
 
 
-def test_gap_points_at_a_schedule_row_when_the_result_has_one(report):
-    result = report.fellows[0].requirements[0]
+def test_gap_location_order(report):
+    fellow = report.fellows[0]
+    result = fellow.requirements[0]
     row = Location("schedules/lima.csv", row=3)
-    assert gap_location(types.SimpleNamespace(locations={"mips": row}), result) == row
-    assert gap_location(report.fellows[0], result) == MIPS.location
+    assert gap_location(dataclasses.replace(fellow, locations={"mips": row}), result) == row
+    assert gap_location(fellow, result) == Location(fellow.sources[0])
+    no_sources = dataclasses.replace(fellow, sources=())
+    assert gap_location(no_sources, result) == MIPS.location
 
 
 def test_escaping_in_raw_lines(report):

@@ -51,10 +51,14 @@ def gap_command(fellow: FellowResult, result: RequirementResult) -> str:
 
 
 def gap_location(fellow: FellowResult, result: RequirementResult) -> Location:
-    """The fellow's first schedule row for the rotation if the result carries the schedule's
-    locations, else where the requirement table defines the rotation."""
-    locations = getattr(fellow, "locations", None) or {}
-    return locations.get(result.requirement.id) or result.requirement.location
+    """Where to annotate a gap: the rotation's first schedule row, else the fellow's schedule
+    file (the rotation is missing from it), else the requirement table's line."""
+    found = fellow.locations.get(result.requirement.id)
+    if found is not None:
+        return found
+    if fellow.sources:
+        return Location(fellow.sources[0])
+    return result.requirement.location
 
 
 def command(kind: str, message: str, location: Location, title: str) -> str:
