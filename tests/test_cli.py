@@ -265,3 +265,42 @@ def test_overlap_names_the_row_it_overlaps(make_csv):
     _, report = run_json(path)
     overlaps = [p for p in report["fellows"][0]["problems"] if p["code"] == "FC140"]
     assert [(p["row"], "(row 2)" in p["message"]) for p in overlaps] == [(3, True), (4, True)]
+
+
+@pytest.mark.parametrize("target, words", [
+    ("missing/report.json", "does not exist"), (".", "is a folder")])
+def test_unwritable_report_is_a_clean_error(tmp_path, target, words):
+    result = run("check", SAMPLES / "midyear-pmr.csv", *AS_OF, "-o", tmp_path / target,
+                 "-f", "json")
+    assert result.exit_code == 2 and words in result.output and "Traceback" not in result.output
+
+
+def test_report_to_a_device_and_with_normal_permissions(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "fellowcheck", "check",
+                             str(SAMPLES / "midyear-pmr.csv"), *AS_OF, "-o", "/dev/stdout",
+                             "-f", "json"], capture_output=True, text=True)
+    assert result.returncode == 0 and json.loads(result.stdout)["schema_version"] == 1
+    out = tmp_path / "report.json"
+    old_umask = os.umask(0o022)
+    try:
+        assert run("check", SAMPLES / "midyear-pmr.csv", *AS_OF, "-o", out).exit_code == 0
+    finally:
+        os.umask(old_umask)
+    assert out.stat().st_mode & 0o777 == 0o644
+
+
+@pytest.mark.parametrize("args, words", [
+    (["-f", "json", "-o", "report.xlsx"], "does not match"),
+    (["-o", "report.html"], "cannot tell the format")])
+def test_format_and_suffix_must_agree(tmp_path, args, words):
+    args = [a if not a.startswith("report.") else str(tmp_path / a) for a in args]
+    result = run("check", SAMPLES / "midyear-pmr.csv", *AS_OF, *args)
+    assert result.exit_code == 2 and words in result.output
+    assert not list(tmp_path.iterdir())
+
+
+@pytest.mark.parametrize("given", ["PM&R", "PMR", "physiatry", "pmr"])
+def test_track_option_takes_specialties(make_csv, given):
+    path = make_csv([["Rotation", "Weeks"], ["MIPS", 13]])
+    result, report = run_json(path, "--track", given)
+    assert report["fellows"][0]["track"] == "pmr"

@@ -133,11 +133,7 @@ def check(
     try:
         settings = _settings(config)
         table = _requirement_table(requirements or settings.requirements)
-        track = _pick(track, settings.track)
-        if track is not None and track not in table.tracks:
-            raise typer.BadParameter(
-                f"{track!r} is not a track; use one of {', '.join(table.tracks)}",
-                param_hint="--track")
+        track = _track(_pick(track, settings.track), table)
         options = CheckOptions(
             as_of=as_of.date() if as_of else dt.date.today(), track=track,
             fellows=tuple(fellow or ()), day_first=_pick(day_first, settings.day_first, False),
@@ -171,8 +167,7 @@ def _check(paths: list[Path], table, options: CheckOptions, output_format: Forma
     from fellowcheck.pipeline import run_check
     from fellowcheck.verdict import exit_code, summarize
 
-    fmt = output_format or (SUFFIX_FORMATS.get(output.suffix.lower(), Format.TABLE)
-                            if output else Format.TABLE)
+    fmt = _output_format(output_format, output)
     if output is not None:
         _refuse_overwriting_inputs(output, paths)
     elif fmt is Format.XLSX and sys.stdout.isatty():
@@ -195,9 +190,47 @@ def _check(paths: list[Path], table, options: CheckOptions, output_format: Forma
             typer.echo(f"{item.severity.value}: {item}", err=True)
     if fmt is not Format.TABLE or output is not None:
         summary = summarize(report)
-        typer.echo(f"fellowcheck: {summary.fellows} fellows, {summary.by_status['gap']} with gaps, "
-                   f"{summary.errors} errors, {summary.warnings} warnings", err=True)
+        typer.echo(f"fellowcheck: {_count(summary.fellows, 'fellow')}, "
+                   f"{summary.by_status['gap']} with gaps, {_count(summary.errors, 'error')}, "
+                   f"{_count(summary.warnings, 'warning')}", err=True)
     return exit_code(report, strict=strict, require_complete=require_complete)
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
+def _track(given: str | None, table) -> str | None:
+    """A track id from --track: the id itself or a base specialty (PM&R, Neurology, ...)."""
+    if given is None:
+        return None
+    from fellowcheck.text import match_key
+
+    track = table.specialties.get(match_key(given))
+    if track is None:
+        raise typer.BadParameter(
+            f"{given!r} is not a track or a known base specialty; use one of "
+            f"{', '.join(table.tracks)}", param_hint="--track")
+    return track
+
+
+def _output_format(given: Format | None, output: Path | None) -> Format:
+    """--format, else the format --output's suffix names; a mismatch is a usage error."""
+    if output is None:
+        return given or Format.TABLE
+    implied = SUFFIX_FORMATS.get(output.suffix.lower())
+    if given is None:
+        if implied is None:
+            known = ", ".join(sorted(SUFFIX_FORMATS))
+            raise typer.BadParameter(
+                f"cannot tell the format from {output.name!r}; name the file with one of "
+                f"{known}, or give --format", param_hint="--output")
+        return implied
+    if implied is not None and implied is not given:
+        raise typer.BadParameter(
+            f"--format {given.value} does not match the suffix of {output.name!r} "
+            f"({implied.value}); change one of them", param_hint="--output")
+    return given
 
 
 def _pick(given, setting, default=None):
@@ -252,9 +285,7 @@ def requirements_command(
     except FellowcheckError as error:
         _print_problems(error.problems)
         raise typer.Exit(int(ExitCode.ERROR))
-    if track is not None and track not in table.tracks:
-        raise typer.BadParameter(f"{track!r} is not a track; use one of {', '.join(table.tracks)}",
-                                 param_hint="--track")
+    track = _track(track, table)
     _write_stdout(render_requirements_as(table, output_format, track,
                                          _render_options(True, no_color)))
 
@@ -359,16 +390,47 @@ def _refuse_overwriting_inputs(output: Path, inputs: list[Path]) -> None:
 
 
 def write_atomically(path: Path, content: str | bytes) -> None:
-    """Write to a temporary file beside `path`, then rename it into place."""
+    """Write to a temporary file beside `path`, then rename it into place, so a crash or
+    Ctrl-C never leaves half a report and an old report is replaced only by a whole one.
+    A device such as /dev/stdout is written directly. Faults are FellowcheckErrors."""
+    import stat
     import tempfile
 
+    from fellowcheck.problems import Location, problem
+
     data = content.encode("utf-8") if isinstance(content, str) else content
+    where = Location(str(path))
+    if path.is_dir():
+        raise FellowcheckError(problem("report-unwritable", f"{path} is a folder; give a file "
+                                       "name for the report", where))
     directory = path.resolve().parent
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    if not directory.is_dir():
+        raise FellowcheckError(problem("report-unwritable", f"the folder {directory} does not "
+                                       "exist; create it first", where))
+    try:
+        if path.exists() and not stat.S_ISREG(path.stat().st_mode):
+            with path.open("wb") as device:
+                device.write(data)
+            return
+        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp",
+                                             dir=directory)
+    except OSError as exc:
+        raise FellowcheckError(problem("report-unwritable", f"cannot write {path}: "
+                                       f"{exc.strerror or exc}", where)) from exc
     try:
         with os.fdopen(handle, "wb") as file:
             file.write(data)
+        # mkstemp makes the file private; a report is read by colleagues, so give it the
+        # mode a newly created file would have (or the mode of the report it replaces).
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~umask
+        os.chmod(temporary, mode)
         os.replace(temporary, path)
+    except OSError as exc:
+        Path(temporary).unlink(missing_ok=True)
+        raise FellowcheckError(problem("report-unwritable", f"cannot write {path}: "
+                                       f"{exc.strerror or exc}", where)) from exc
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
