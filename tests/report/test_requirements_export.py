@@ -140,7 +140,7 @@ def test_command_formats(table):
     result = run("requirements", "--format", "table", "--track", "pmr")
     assert result.exit_code == 0 and "elective, max 3 wk" in result.stdout
     assert run("requirements", "--format", "xml").exit_code == 2
-    assert run("requirements", "--format", "csv", "--track", "surgery").exit_code == 2
+    assert run("requirements", "--format", "csv", "--track", "dentistry").exit_code == 2
 
 
 def test_command_round_trip(tmp_path):
