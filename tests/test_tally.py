@@ -87,3 +87,17 @@ def test_sums_and_first_locations_per_fellow_and_rotation(table):
     assert a.locations["mips"].row == 2 and a.locations["gonda"].row == 4
     assert b.locations["mips"].row == 3 and a.leave_weeks == 1.0 and b.leave_weeks == 0.0
     assert a.sources == ("f.csv",)
+
+
+def test_an_amount_with_one_date_is_split_from_that_date(table):
+    # 4 weeks from Mon Nov 23: 3 weekdays done by Wed Nov 25 = 0.6 week.
+    rows = [["A", "pmr", "MIPS", "2026-11-23", None, 4, None],
+            # 1 week ending Fri Dec 18: Dec 14-18, all after Nov 25.
+            ["A", "pmr", "Spine", None, "2026-12-18", 1, None],
+            # 1 week ending Wed Nov 25: done.
+            ["A", "pmr", "Gonda", None, "2026-11-25", 1, None]]
+    [fellow], _ = schedules(table, rows, as_of=dt.date(2026, 11, 25))
+    assert fellow.completed["mips"] == pytest.approx(0.6)
+    assert fellow.scheduled["mips"] == pytest.approx(3.4)
+    assert fellow.completed["spine-center"] == 0 and fellow.scheduled["spine-center"] == 1
+    assert fellow.completed["gonda"] == 1

@@ -39,7 +39,8 @@ def tally(entries: pd.DataFrame, table: RequirementTable, as_of: dt.date,
     share = _completed_share(
         status[rows], entries["start"].to_numpy("datetime64[D]")[rows],
         entries["end"].to_numpy("datetime64[D]")[rows],
-        entries["weekdays"].to_numpy(dtype=float)[rows], as_of)
+        entries["weekdays"].to_numpy(dtype=float)[rows], as_of,
+        quantity[rows] * _days_per_unit(entries, table)[rows])
     completed_time = quantity[rows] * share
     scheduled_time = quantity[rows] * (1 - share)
 
@@ -133,13 +134,23 @@ def _sources(fellow_codes: np.ndarray, files: np.ndarray) -> dict[int, tuple[str
     return {fellow: tuple(files) for fellow, files in sources.items()}
 
 
+def _days_per_unit(entries: pd.DataFrame, table: RequirementTable) -> np.ndarray:
+    """Weekdays in one unit of each row's quantity (5 for a week); NaN for conferences."""
+    per_rotation = {r.id: (r.unit.half_days / 2 if r.unit.half_days else np.nan)
+                    for r in table.requirements}
+    days = entries["rotation_id"].map(per_rotation).to_numpy(dtype=float)
+    return np.where(entries["leave"].to_numpy(dtype=bool), 5.0, days)
+
+
 def _completed_share(status: np.ndarray, start: np.ndarray, end: np.ndarray,
-                     weekdays: np.ndarray, as_of: dt.date) -> np.ndarray:
+                     weekdays: np.ndarray, as_of: dt.date,
+                     length_days: np.ndarray | None = None) -> np.ndarray:
     """The share of each row's time that is completed by the end of `as_of`.
 
     A status decides; without one, a dated row is split by weekdays up to and including
-    `as_of`, a row with only a start date is completed once it has started, and an undated
-    row is completed.
+    `as_of`; a row with an amount and one date is split by weekdays counted from its start
+    (or back from its end), taking the amount as that many weekdays; an undated row is
+    completed.
     """
     cutoff = np.datetime64(as_of, "D")
     share = np.ones(len(status))
@@ -151,8 +162,24 @@ def _completed_share(status: np.ndarray, start: np.ndarray, end: np.ndarray,
             split = np.where(weekdays[dated] > 0, done / weekdays[dated],
                              (start[dated] <= cutoff).astype(float))
         share[dated] = split
+    if length_days is None:
+        length_days = np.full(len(status), np.nan)
+    timed = length_days > 0  # False for NaN (conferences)
     start_only = ~dated & ~np.isnat(start)
-    share[start_only] = (start[start_only] <= cutoff).astype(float)
+    done = np.busday_count(start[start_only], np.maximum(cutoff + np.timedelta64(1, "D"),
+                                                         start[start_only]))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        share[start_only] = np.where(timed[start_only],
+                                     np.clip(done / length_days[start_only], 0, 1),
+                                     (start[start_only] <= cutoff).astype(float))
+    end_only = ~dated & np.isnat(start) & ~np.isnat(end)
+    left = np.busday_count(np.minimum(cutoff + np.timedelta64(1, "D"),
+                                      end[end_only] + np.timedelta64(1, "D")),
+                           end[end_only] + np.timedelta64(1, "D"))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        share[end_only] = np.where(timed[end_only],
+                                   np.clip(1 - left / length_days[end_only], 0, 1),
+                                   (end[end_only] <= cutoff).astype(float))
     share[status == "completed"] = 1.0
     share[status == "scheduled"] = 0.0
     return share
