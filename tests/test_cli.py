@@ -304,3 +304,16 @@ def test_track_option_takes_specialties(make_csv, given):
     path = make_csv([["Rotation", "Weeks"], ["MIPS", 13]])
     result, report = run_json(path, "--track", given)
     assert report["fellows"][0]["track"] == "pmr"
+
+
+def test_reports_kept_beside_the_schedules_are_not_read_back(tmp_path):
+    folder = tmp_path / "program"
+    folder.mkdir()
+    (folder / "all.csv").write_bytes((SAMPLES / "all-fellows.csv").read_bytes())
+    first = run("check", folder, *AS_OF, "-o", folder / "report.csv")
+    assert first.exit_code == 1
+    assert run("check", folder, *AS_OF, "-o", folder / "audit.xlsx").exit_code == 1
+    result, report = run_json(folder)
+    assert [f["fellow"] for f in report["fellows"]] == [
+        "Dr. Maya Patel", "Dr. Samuel Okafor", "Dr. Lena Fischer"]
+    assert result.exit_code == 1 and report["summary"]["errors"] == 0

@@ -173,6 +173,8 @@ def _check(paths: list[Path], table, options: CheckOptions, output_format: Forma
     elif fmt is Format.XLSX and sys.stdout.isatty():
         raise typer.BadParameter("an xlsx report is a file: give --output FILE.xlsx",
                                  param_hint="--format")
+    if output is not None:
+        options = dataclasses.replace(options, exclude=(output,))
     with _progress_bar() as progress:
         report = run_check(paths, table, options, progress)
     if verbose:

@@ -25,6 +25,8 @@ class CheckOptions:
     day_first: bool = False
     sheets: tuple[str, ...] = ()
     block_weeks: int = 1
+    #: files never read (the report being written, when it lies in an input folder)
+    exclude: tuple[Path, ...] = ()
     #: processes reading files in parallel (1: read in this process)
     jobs: int = 1
     year_start: tuple[int, int] = (7, 1)  # (month, day) the academic year starts
@@ -50,6 +52,8 @@ def run_check(paths: list[Path], table: RequirementTable, options: CheckOptions,
     from fellowcheck.tally import tally
 
     files, problems = expand_paths(paths)
+    excluded = {path.resolve() for path in options.exclude}
+    files = [path for path in files if path.resolve() not in excluded]
     entry_frames, roster_frames, notes = [], [], []
     for done, read in enumerate(_read_all(files, table, options), start=1):
         if progress is not None:

@@ -46,6 +46,9 @@ def read_schedule(path: Path, table: RequirementTable, options: ReadOptions,
     except FellowcheckError as error:
         return ScheduleFile(empty_entries(), empty_roster(), error.problems)
     result = ScheduleFile(empty_entries(), empty_roster())
+    if is_fellowcheck_report(sheets):
+        result.notes.append(f"{path.name}: skipped (a report written by fellowcheck)")
+        return result
     sheets = [_screened(sheet, options, result.problems) for sheet in sheets]
     rosters, schedules = [], []
     for sheet in sheets:
@@ -100,6 +103,20 @@ def read_schedule(path: Path, table: RequirementTable, options: ReadOptions,
             "no-entries", f"{path.name} has a schedule header but no rotation rows under it; "
             "nothing was checked", schedules[0][1].location()))
     return result
+
+
+def is_fellowcheck_report(sheets: list[RawSheet]) -> bool:
+    """Whether the file is one of fellowcheck's own csv or xlsx reports (kept beside the
+    schedules it checked, it must not be read back as a schedule)."""
+    def header(sheet: RawSheet) -> list[str]:
+        return [str(cell).strip().lower() for cell in (sheet.rows[0] if sheet.rows else [])]
+
+    if len(sheets) == 1 and sheets[0].sheet is None:
+        return {"fellow_status", "rotation_id", "unscheduled"} <= set(header(sheets[0]))
+    names = [sheet.sheet for sheet in sheets]
+    if not names or names[0] != "Summary" or names[-1] != "Problems":
+        return False
+    return header(sheets[0])[:4] == ["fellow", "track", "status", "gaps"]
 
 
 def _screened(sheet: RawSheet, options: ReadOptions, problems: list[Problem]) -> RawSheet:
