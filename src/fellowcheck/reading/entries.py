@@ -198,7 +198,7 @@ class _Normaliser:
             "file": self.sheet.file, "sheet": self.sheet.sheet, "row": self.rows,
         })
         # Rows that only give a track still count for the fellow's track.
-        track_only = ~known & present(tracks)
+        track_only = ~known & present(tracks) & present(self.fellows)  # not a blank fellow
         frame.loc[track_only, "rotation_id"] = None
         frame.loc[track_only, "quantity"] = 0.0
         return frame[known | track_only].reset_index(drop=True), self.problems

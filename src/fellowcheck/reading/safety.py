@@ -24,10 +24,13 @@ All limits are in `ReadLimits`; the command line can raise them.
 
 from __future__ import annotations
 
+import lzma
 import posixpath
 import re
 import stat
+import struct
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -203,6 +206,11 @@ def _check_area(height: int, width: int, path: Path, sheet: str | None, limits: 
 
 # --- workbooks ----------------------------------------------------------------------------
 
+#: What a damaged zip archive can raise anywhere in zipfile: its own error, a decompressor's
+#: (zlib, bz2 and lzma; a method zipfile does not know), a short read, a bad header field.
+ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, lzma.LZMAError, EOFError,
+              OSError, ValueError, NotImplementedError, RuntimeError, struct.error,
+              UnicodeDecodeError, OverflowError)
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 #: Parts larger than this are checked for their compression ratio.
 RATIO_CHECKED_SIZE = 1 * MB
@@ -229,7 +237,7 @@ def preflight_workbook(path: Path, limits: ReadLimits = DEFAULT_LIMITS) -> Workb
         raise _fail("file-unreadable", _not_a_zip(path, head), path)
     try:
         archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError) as exc:
+    except ZIP_ERRORS as exc:
         raise _fail("file-unreadable", f"{path.name} is damaged or incomplete (the workbook's "
                     f"zip archive cannot be read: {exc}); download or copy it again, or open it "
                     "in a spreadsheet program and save it again", path) from None
@@ -324,8 +332,7 @@ def _chunks(archive: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path) -> Iter
         with archive.open(info) as stream:
             while chunk := stream.read(CHUNK):
                 yield chunk
-    except (zipfile.BadZipFile, EOFError, OSError, ValueError, NotImplementedError,
-            RuntimeError) as exc:
+    except ZIP_ERRORS as exc:
         raise _fail("file-unreadable", f"{path.name} is damaged: its part {info.filename!r} "
                     f"cannot be unpacked ({exc}); open it in a spreadsheet program and save it "
                     "again", path) from None
@@ -354,8 +361,7 @@ def _looks_like_xml(archive: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path)
     try:
         with archive.open(info) as stream:
             head = stream.read(64)
-    except (zipfile.BadZipFile, EOFError, OSError, ValueError, NotImplementedError,
-            RuntimeError):
+    except ZIP_ERRORS:
         return False
     return head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<")
 
