@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import math
 from pathlib import Path
 
 from rich import box
@@ -35,33 +36,34 @@ def render(report: Report, options: RenderOptions) -> str:
     console = Console(file=buffer, force_terminal=options.color, no_color=not options.color,
                       color_system="standard" if options.color else None, width=options.width,
                       highlight=False, emoji=False)
-    console.print(build_summary(report) if options.summary_only else build(report))
+    width = options.width
+    console.print(build_summary(report, width) if options.summary_only else build(report, width))
     return buffer.getvalue()
 
 
-def build(report: Report) -> RenderableType:
+def build(report: Report, width: int = 120) -> RenderableType:
     """The whole report as one rich renderable."""
     parts: list[RenderableType] = [Text.assemble(
         ("fellowcheck", "bold"), f"  as of {report.as_of.isoformat()}",
         ("  requirements: ", "dim"), (Path(report.requirements_source).name, "dim"))]
     for fellow in report.fellows:
-        parts += ["", fellow_header(fellow), *fellow_tables(fellow)]
+        parts += ["", fellow_header(fellow), *fellow_tables(fellow, width)]
         if fellow.problems:
             parts.append(problem_list(fellow.problems))
     if report.problems:
         parts += ["", problem_list(report.problems)]
     if len(report.fellows) > 1:
-        parts += ["", summary_table(report), "", audit_grid(report)]
+        parts += ["", summary_table(report), "", audit_grid(report, width)]
     parts += ["", summary_line(report)]
     return Group(*parts)
 
 
-def build_summary(report: Report) -> RenderableType:
+def build_summary(report: Report, width: int = 120) -> RenderableType:
     """Only the program at a glance: the audit grid and the summary line (--summary)."""
     parts: list[RenderableType] = [Text.assemble(("fellowcheck", "bold"),
                                                  f"  as of {report.as_of.isoformat()}"), ""]
     if report.fellows:
-        parts += [audit_grid(report), ""]
+        parts += [audit_grid(report, width), ""]
     problems = report.all_problems
     if problems:
         parts += [problem_list([p for p in problems if p.severity is Severity.ERROR]), ""]
@@ -89,33 +91,57 @@ def summary_table(report: Report) -> Table:
 
 AUDIT_MARKS = {Status.MET: "●", Status.ON_TRACK: "◐", Status.GAP: "✗", Status.OVER: "▲",
                Status.NOT_APPLICABLE: "·"}
+AUDIT_LABELS = {Status.NOT_APPLICABLE: "n/a   ○ elective not taken"}
 
 
-def audit_grid(report: Report) -> Group:
-    """Fellow x requirement, a colored mark per cell, numbered columns and a legend."""
+AUDIT_COLUMN_WIDTH = 5  # a mark or a two-digit number, with padding and the rule between
+
+
+def audit_grid(report: Report, width: int = 120) -> Group:
+    """Fellow x requirement, a colored mark per cell, numbered columns and a legend. On a
+    narrow terminal the columns are split over several grids, so none is ever cut off."""
     requirements = []
     for fellow in report.fellows:
         for result in fellow.requirements:
             if result.requirement not in requirements:
                 requirements.append(result.requirement)
-    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, header_style="bold", padding=(0, 1),
-                  title="Audit grid", title_justify="left", title_style="bold")
-    table.add_column("Fellow", no_wrap=True)
-    for number, _ in enumerate(requirements, start=1):
-        table.add_column(str(number), justify="center", no_wrap=True)
-    for fellow in report.fellows:
-        cells = {r.requirement.id: r.status for r in fellow.requirements}
-        marks = [Text(AUDIT_MARKS[cells[r.id]], style=STATUS_STYLES[cells[r.id]])
-                 if r.id in cells else Text("?", style="dim") for r in requirements]
-        table.add_row(Text(fellow.fellow, style=FELLOW_STATUS_STYLES[fellow.status]
-                           if fellow.status is Status.GAP else ""), *marks)
+    name_width = max([len("Fellow"), *(len(f.fellow) for f in report.fellows)]) + 4
+    per_grid = max(1, (width - name_width) // AUDIT_COLUMN_WIDTH)
+    numbered = list(enumerate(requirements, start=1))
+    grids = [_audit_table(report, numbered[i:i + per_grid], title=i == 0)
+             for i in range(0, len(numbered), per_grid)] or [_audit_table(report, [], True)]
     legend = Text("  ", style="dim")
     for status, mark in AUDIT_MARKS.items():
         legend.append(mark, style=STATUS_STYLES[status])
-        legend.append(f" {STATUS_LABELS[status]}   ", style="dim")
+        legend.append(f" {AUDIT_LABELS.get(status, STATUS_LABELS[status])}   ", style="dim")
     names = Columns([Text(f"{n} {short_name(r)}", style="dim", no_wrap=True)
-                     for n, r in enumerate(requirements, start=1)], padding=(0, 3))
-    return Group(table, legend, names)
+                     for n, r in numbered], padding=(0, 3))
+    return Group(*grids, legend, names)
+
+
+def _audit_table(report: Report, numbered: list, title: bool) -> Table:
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, header_style="bold", padding=(0, 1),
+                  title="Audit grid" if title else None, title_justify="left",
+                  title_style="bold")
+    table.add_column("Fellow", no_wrap=True)
+    for number, _ in numbered:
+        table.add_column(str(number), justify="center", no_wrap=True, min_width=2)
+    for fellow in report.fellows:
+        cells = {r.requirement.id: r for r in fellow.requirements}
+        marks = [audit_mark(cells[r.id]) if r.id in cells else Text("?", style="dim")
+                 for _, r in numbered]
+        table.add_row(Text(fellow.fellow, style=FELLOW_STATUS_STYLES[fellow.status]
+                           if fellow.status is Status.GAP else ""), *marks)
+    return table
+
+
+def audit_mark(result: RequirementResult) -> Text:
+    """The grid's mark for one result; an elective nobody took is a dim circle, not a
+    green "met", so the eye goes to what was done."""
+    if result.kind is Kind.ELECTIVE and result.status is Status.MET and not (
+            result.completed or result.scheduled):
+        return Text("○", style="dim")
+    return Text(AUDIT_MARKS[result.status], style=STATUS_STYLES[result.status])
 
 
 SHORT_NAME_LENGTH = 20
@@ -159,18 +185,23 @@ def sources_text(fellow: FellowResult) -> str:
     return "  from " + ", ".join(Path(source).name for source in fellow.sources)
 
 
-def fellow_tables(fellow: FellowResult) -> list[RenderableType]:
+#: Below this width the tables use short rotation names; below NARROW, no progress meter.
+COMPACT = 110
+NARROW = 90
+
+
+def fellow_tables(fellow: FellowResult, width: int = 120) -> list[RenderableType]:
     required = [r for r in fellow.requirements if r.kind is Kind.REQUIRED]
     electives = [r for r in fellow.requirements if r.kind is Kind.ELECTIVE]
     not_applicable = [r for r in fellow.requirements if r.kind is Kind.NOT_APPLICABLE
                       and r.status is Status.NOT_APPLICABLE]
     parts: list[RenderableType] = []
     if required:
-        parts.append(requirement_table("Required rotations", required))
+        parts.append(requirement_table("Required rotations", required, width=width))
     logged_electives = [r for r in electives if r.completed or r.scheduled
                         or r.status is not Status.MET]
     if logged_electives:
-        parts.append(requirement_table("Electives", logged_electives, dim=True))
+        parts.append(requirement_table("Electives", logged_electives, dim=True, width=width))
     unused = [r.requirement.rotation for r in electives if r not in logged_electives]
     if unused:
         parts.append(Text(f"  Electives not taken: {', '.join(unused)}", style="dim"))
@@ -180,28 +211,29 @@ def fellow_tables(fellow: FellowResult) -> list[RenderableType]:
     return parts
 
 
-def requirement_table(title: str, results: list[RequirementResult], dim: bool = False) -> Table:
+def requirement_table(title: str, results: list[RequirementResult], dim: bool = False,
+                      width: int = 120) -> Table:
+    """One row per requirement; on a narrow terminal, short names and no progress meter."""
+    compact, narrow = width < COMPACT, width < NARROW
     table = Table(title=title, title_justify="left", title_style="bold dim" if dim else "bold",
                   box=box.SIMPLE_HEAD, pad_edge=False, style="dim" if dim else "",
                   header_style="bold", expand=True)
-    table.add_column("Rotation", ratio=1, min_width=20, overflow="fold")
+    table.add_column("Rotation", ratio=1, min_width=12, overflow="fold")
     table.add_column("Requirement", justify="right", no_wrap=True)
-    table.add_column("Completed", justify="right", no_wrap=True)
-    table.add_column("Scheduled", justify="right", no_wrap=True)
-    table.add_column("Remaining", justify="right", no_wrap=True)
-    table.add_column("Progress", no_wrap=True, width=METER_WIDTH)
+    table.add_column("Done" if compact else "Completed", justify="right", no_wrap=True)
+    table.add_column("Sched." if compact else "Scheduled", justify="right", no_wrap=True)
+    table.add_column("Left" if compact else "Remaining", justify="right", no_wrap=True)
+    if not narrow:
+        table.add_column("Progress", no_wrap=True, width=METER_WIDTH)
     table.add_column("Status", no_wrap=True)
     for result in results:
         style = STATUS_STYLES[result.status]
-        table.add_row(
-            result.requirement.rotation,
-            requirement_text(result),
-            blank_if_zero(result.completed),
-            blank_if_zero(result.scheduled),
-            blank_if_zero(result.remaining),
-            meter(result),
-            Text(STATUS_LABELS[result.status], style=style),
-        )
+        name = short_name(result.requirement) if compact else result.requirement.rotation
+        cells = [name, requirement_text(result), blank_if_zero(result.completed),
+                 blank_if_zero(result.scheduled), blank_if_zero(result.remaining)]
+        if not narrow:
+            cells.append(meter(result))
+        table.add_row(*cells, Text(STATUS_LABELS[result.status], style=style))
     return table
 
 
@@ -211,9 +243,10 @@ def meter(result: RequirementResult) -> Text:
     target = result.min or result.max or 0
     if not target:
         return Text("")
-    done = min(METER_WIDTH, round(METER_WIDTH * result.completed / target))
-    planned = min(METER_WIDTH - done,
-                  round(METER_WIDTH * (result.completed + result.scheduled) / target) - done)
+    # Rounded down, so a bar is full only when the time is really there.
+    done = min(METER_WIDTH, math.floor(METER_WIDTH * result.completed / target + 1e-9))
+    planned = min(METER_WIDTH - done, math.floor(
+        METER_WIDTH * (result.completed + result.scheduled) / target + 1e-9) - done)
     style = STATUS_STYLES[result.status]
     return Text.assemble(("█" * done, style), ("▒" * planned, style),
                          ("·" * (METER_WIDTH - done - planned), "dim"))

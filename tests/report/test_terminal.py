@@ -1,0 +1,61 @@
+"""The terminal report at the widths people's terminals have."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import pytest
+
+from fellowcheck.pipeline import CheckOptions, run_check
+from fellowcheck.report import RenderOptions
+from fellowcheck.report.terminal import render
+
+PROGRAM = Path(__file__).resolve().parents[2] / "samples" / "program-2026-27.xlsx"
+
+
+@pytest.fixture(scope="module")
+def report(table):
+    return run_check([PROGRAM], table, CheckOptions(as_of=dt.date(2026, 11, 25)))
+
+
+@pytest.mark.parametrize("width", [80, 100, 140])
+def test_nothing_is_cut_off(report, width):
+    text = render(report, RenderOptions(width=width))
+    lines = text.splitlines()
+    assert max(len(line.rstrip()) for line in lines) <= width
+    assert "…" not in text
+    numbers = set()
+    for line in lines:
+        if line.startswith(" Fellow ") and re.search(r"\d", line):
+            numbers.update(int(n) for n in re.findall(r"\b\d+\b", line))
+    assert numbers == set(range(1, 20))  # every requirement has its audit-grid column
+    assert "Dr. Farid Haddad" in text and "GAP" in text
+
+
+def test_narrow_terminal_uses_short_names(report):
+    narrow = render(report, RenderOptions(width=80))
+    wide = render(report, RenderOptions(width=140))
+    assert "Methodist Campus Inpatient Pain Service (MIPS)" in wide
+    assert " MIPS " in narrow and "Methodist Campus" not in narrow
+
+
+def test_meter_is_full_only_when_the_time_is_there(report):
+    from fellowcheck.check import check_requirement
+    from fellowcheck.model import Kind, Rule
+    from fellowcheck.report.terminal import meter
+
+    mips = report.fellows[0].requirements[0].requirement
+    almost = check_requirement(mips, Rule(Kind.REQUIRED, 13), 12.6, 0)
+    assert "·" in meter(almost).plain
+    done = check_requirement(mips, Rule(Kind.REQUIRED, 13), 13, 0)
+    assert meter(done).plain == "█" * 10
+
+
+def test_electives_nobody_took_are_not_green_in_the_grid(report):
+    from fellowcheck.report.terminal import audit_mark
+
+    untaken = [r for f in report.fellows for r in f.requirements
+               if r.kind.value == "elective" and not (r.completed or r.scheduled)]
+    assert untaken and all(audit_mark(r).plain == "○" for r in untaken)
