@@ -106,3 +106,20 @@ def test_missing_file(tmp_path):
     with pytest.raises(FellowcheckError) as caught:
         load_requirements(tmp_path / "nope.csv")
     assert caught.value.problems[0].id == "FC201"
+
+
+def test_semicolon_table_and_plural_units(tmp_path):
+    path = tmp_path / "requirements.csv"
+    path.write_text(HEADER.replace(",", ";") + "\nmips;MIPS;weeks;no;;;required 10;required 10;"
+                    "required 10\nclinic;Clinic;half days;yes;;;required 6;required 6;"
+                    "required 6\n")
+    table = load_requirements(path)
+    assert table.by_id("mips").unit is Unit.WEEK and table.by_id("clinic").unit is Unit.HALF_DAY
+
+
+def test_a_workbook_given_as_table_says_to_save_as_csv(tmp_path):
+    path = tmp_path / "requirements.xlsx"
+    path.write_bytes(b"PK\x03\x04\x14\x00\x00\x00\x08\x00\xff\xfe\x00")
+    with pytest.raises(FellowcheckError) as caught:
+        load_requirements(path)
+    assert "save the requirement table as CSV" in str(caught.value)

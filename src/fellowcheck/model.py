@@ -24,6 +24,18 @@ class Unit(str, enum.Enum):
         return self is other or (self.half_days is not None and other.half_days is not None)
 
 
+#: Words people write for each unit, as match keys (lowercase letters and digits only).
+UNIT_WORDS: dict[str, Unit] = {
+    word: unit
+    for unit, words in {
+        Unit.WEEK: ("week", "weeks", "wk", "wks", "w"),
+        Unit.DAY: ("day", "days", "d"),
+        Unit.HALF_DAY: ("halfday", "halfdays", "hd", "half"),
+        Unit.CONFERENCE: ("conference", "conferences", "conf", "confs"),
+    }.items()
+    for word in words
+}
+
 # 1 week = 5 days = 10 half-days; conferences are counted, not timed.
 _HALF_DAYS = {Unit.WEEK: 10.0, Unit.DAY: 2.0, Unit.HALF_DAY: 1.0}
 

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
 
-from fellowcheck.model import Kind, Requirement, RequirementTable, Rule, Unit
+from fellowcheck.model import UNIT_WORDS, Kind, Requirement, RequirementTable, Rule, Unit
 from fellowcheck.problems import FellowcheckError, Location, Problem, problem
 from fellowcheck.text import match_key
 
@@ -23,7 +23,7 @@ _RULES = [
     (re.compile(rf"^elective,?\s+max\s+{_NUMBER}$"), Kind.ELECTIVE),
     (re.compile(r"^(?:not applicable|n/a|na)$"), Kind.NOT_APPLICABLE),
 ]
-_UNITS = {unit.value: unit for unit in Unit}
+_UNITS = {unit.value: unit for unit in Unit}  # the names the error message offers
 _YES_NO = {"yes": True, "y": True, "true": True, "no": False, "n": False, "false": False, "": False}
 
 
@@ -59,15 +59,23 @@ def _read_lines(path: Path, kind: str) -> list[tuple[int, str]]:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         raise FellowcheckError(problem(kind, f"{path} does not exist", Location(str(path))))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise FellowcheckError(problem(kind, f"cannot read {path}: {exc}", Location(str(path))))
+    except UnicodeDecodeError:
+        raise FellowcheckError(problem(
+            kind, f"{path} is not a CSV text file (UTF-8); save the requirement table as CSV",
+            Location(str(path))))
+    except OSError as exc:
+        raise FellowcheckError(problem(kind, f"cannot read {path}: {exc.strerror or exc}",
+                                       Location(str(path))))
     return [(number, line) for number, line in enumerate(text.splitlines(), start=1)
             if line.strip() and not line.lstrip().startswith("#")]
 
 
 def _csv_rows(lines: list[tuple[int, str]]) -> Iterator[tuple[int, list[str]]]:
+    """Each line's cells; the delimiter (comma or semicolon, as a European Excel saves) is
+    the one the header line uses."""
+    delimiter = ";" if lines and lines[0][1].count(";") > lines[0][1].count(",") else ","
     for number, line in lines:
-        yield number, next(csv.reader(io.StringIO(line)))
+        yield number, next(csv.reader(io.StringIO(line), delimiter=delimiter))
 
 
 def _parse_requirements(lines: list[tuple[int, str]], file: str):
@@ -115,7 +123,7 @@ def _parse_requirements(lines: list[tuple[int, str]], file: str):
         if not record["rotation"]:
             row_problems.append(problem("requirements-bad-value", "rotation name is blank",
                                         at("rotation")))
-        unit = _UNITS.get(record["unit"].lower())
+        unit = UNIT_WORDS.get(match_key(record["unit"]))
         if unit is None:
             row_problems.append(problem(
                 "requirements-bad-value",

@@ -158,3 +158,9 @@ def test_xlsx_rows_are_excel_rows(make_xlsx, table):
     frame, problems = read.entries, read.problems
     assert [(p.location.sheet, p.location.row) for p in problems] == [("Dr Lee", 5)]
     assert frame["fellow"][0] == "Dr Lee" and frame["row"][0] == 4
+
+
+def test_rotation_column_alone_says_what_is_missing(make_csv, table):
+    read = read_schedule(make_csv([["Rotation"], ["MIPS"]]), table, ReadOptions())
+    [item] = read.problems
+    assert item.kind == "no-table" and "how long" in item.message and item.location.row == 1

@@ -137,7 +137,25 @@ def _no_table(path: Path, sheet: RawSheet | None, sheets: list[RawSheet] | None 
         return problem("no-table", f"no sheet of {path.name} holds a schedule (sheets: {names}); "
                        "add a header row with a Rotation column, or pick the sheet with --sheet",
                        sheets[0].location())
+    only_rotation = _rotation_only_header(sheets[0])
+    if only_rotation is not None:
+        return problem(
+            "no-table", "the header has a Rotation column but nothing that says how long each "
+            "rotation was; add Amount and Unit, a Weeks/Days/Half days column, or Start and End",
+            sheets[0].location(row=sheets[0].first_row + only_rotation))
     return problem(
         "no-table", "no header row with a Rotation column, week or block columns, or a roster "
         f"was found in {'the sheet' if sheets[0].sheet else 'the file'}; add a header such as "
         "Fellow, Track, Rotation, Amount, Unit, Start, End, Status", sheets[0].location())
+
+
+def _rotation_only_header(sheet: RawSheet) -> int | None:
+    """The index of a row that names a Rotation column (and no other known column)."""
+    from fellowcheck.reading.columns import HEADER_KEYS, HEADER_SEARCH_ROWS, Field
+    from fellowcheck.text import match_key
+
+    for index, row in enumerate(sheet.rows[:HEADER_SEARCH_ROWS]):
+        if any(isinstance(c, str) and HEADER_KEYS.get(match_key(c)) is Field.ROTATION
+               for c in row):
+            return index
+    return None

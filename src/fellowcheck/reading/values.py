@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from fellowcheck.model import Unit
+from fellowcheck.model import UNIT_WORDS, Unit
 from fellowcheck.text import match_key
 
 EARLIEST_DATE = dt.date(1900, 1, 1)
@@ -153,19 +153,6 @@ def parse_number(value: Any) -> float | Bad | None:
     if number > LARGEST_AMOUNT:
         return Bad(f"is too large (the largest amount accepted is {LARGEST_AMOUNT:,.0f})")
     return number
-
-
-UNIT_WORDS: dict[str, Unit] = {
-    match_key(word): unit
-    for unit, words in {
-        Unit.WEEK: ("week", "weeks", "wk", "wks", "w"),
-        Unit.DAY: ("day", "days", "d"),
-        Unit.HALF_DAY: ("half day", "half-day", "half days", "half-days", "halfday", "hd",
-                        "half"),
-        Unit.CONFERENCE: ("conference", "conferences", "conf", "confs"),
-    }.items()
-    for word in words
-}
 
 
 def parse_unit(value: Any) -> Unit | Bad | None:
