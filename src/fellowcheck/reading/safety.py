@@ -239,8 +239,8 @@ def preflight_workbook(path: Path, limits: ReadLimits = DEFAULT_LIMITS) -> Workb
         archive = zipfile.ZipFile(path)
     except ZIP_ERRORS as exc:
         raise _fail("file-unreadable", f"{path.name} is damaged or incomplete (the workbook's "
-                    f"zip archive cannot be read: {exc}); download or copy it again, or open it "
-                    "in a spreadsheet program and save it again", path) from None
+                    f"zip archive cannot be read: {exc}); download or copy it again",
+                    path) from None
     with archive:
         parts = _check_directory(archive, path, limits)
         names = {info.filename for info in parts}
@@ -316,11 +316,11 @@ def _check_directory(archive: zipfile.ZipFile, path: Path, limits: ReadLimits
             raise _fail("unsafe-file", f"{path.name} is refused as a zip bomb: its part "
                         f"{info.filename!r} unpacks from {_mb(info.compress_size)} to "
                         f"{_mb(info.file_size)} ({info.file_size / packed:,.0f} times; real "
-                        f"workbooks stay under {limits.max_ratio:,.0f}); it was not opened",
+                        f"workbooks stay under {limits.max_ratio:,.0f})",
                         path)
     if total > limits.max_unpacked_mb * MB:
         raise _fail("too-large", f"{path.name} unpacks to {_mb(total)}, more than the "
-                    f"{_mb(limits.max_unpacked_mb * MB)} fellowcheck reads; it was not opened "
+                    f"{_mb(limits.max_unpacked_mb * MB)} fellowcheck reads "
                     "(raise the limit with --max-unpacked-mb if it really is one schedule)",
                     path)
     return parts
@@ -334,8 +334,7 @@ def _chunks(archive: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path) -> Iter
                 yield chunk
     except ZIP_ERRORS as exc:
         raise _fail("file-unreadable", f"{path.name} is damaged: its part {info.filename!r} "
-                    f"cannot be unpacked ({exc}); open it in a spreadsheet program and save it "
-                    "again", path) from None
+                    f"cannot be unpacked ({exc})", path) from None
 
 
 _DTD = re.compile(rb"<!(?:DOCTYPE|ENTITY)")
@@ -345,7 +344,7 @@ def _refuse_dtd(block: bytes, info: zipfile.ZipInfo, path: Path) -> None:
     if _DTD.search(block):
         raise _fail("unsafe-file", f"{path.name} is refused: its part {info.filename!r} declares "
                     "a DTD or XML entities, which workbooks never need and which can expand to "
-                    "gigabytes or read other files (entity expansion, XXE); it was not opened",
+                    "gigabytes or read other files (entity expansion, XXE)",
                     path)
 
 
@@ -580,12 +579,11 @@ def _parse(archive, info, path) -> Iterator[tuple[str, object, object]]:
     except DefusedXmlException:
         raise _fail("unsafe-file", f"{path.name} is refused: its part {info.filename!r} declares "
                     "a DTD or XML entities, which workbooks never need and which can expand to "
-                    "gigabytes or read other files (entity expansion, XXE); it was not opened",
+                    "gigabytes or read other files (entity expansion, XXE)",
                     path) from None
     except SyntaxError as exc:  # xml.etree.ElementTree.ParseError
         raise _fail("file-unreadable", f"{path.name} is damaged: its part {info.filename!r} is "
-                    f"not well-formed XML ({exc}); open it in a spreadsheet program and save it "
-                    "again", path) from None
+                    f"not well-formed XML ({exc})", path) from None
 
 
 class _ChunkStream:

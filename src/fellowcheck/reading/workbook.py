@@ -57,15 +57,15 @@ def read_workbook(path: Path, sheet_names: list[str] | None = None,
                                        f"no permission to read {path.name}", where))
     except (python_calamine.CalamineError, OSError, ValueError) as exc:
         raise FellowcheckError(problem(
-            "file-unreadable", f"{path.name} is not a readable workbook ({_first_line(exc)}); "
-            "open it in a spreadsheet program and save it again", where))
+            "file-unreadable", f"{path.name} is not a readable workbook ({_first_line(exc)})",
+            where))
     except BaseException as exc:
         # The Rust reader's panics arrive as pyo3's PanicException, a BaseException.
         if type(exc).__name__ != "PanicException":
             raise
         raise FellowcheckError(problem(
             "file-unreadable", f"{path.name} is damaged: the workbook reader stopped on it "
-            f"({_first_line(exc)}); open it in a spreadsheet program and save it again",
+            f"({_first_line(exc)})",
             where)) from None
 
 
