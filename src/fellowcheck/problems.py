@@ -66,7 +66,7 @@ CODES: dict[str, Code] = _catalogue(
     Code("FC117", "conflicting-tracks", E, "A fellow has two tracks",
          "Give the fellow one track on every row."),
     Code("FC118", "missing-track", E, "No track for a fellow",
-         "Add a Track column or pass --track."),
+         "Add a Track column, a roster sheet, or pass --track."),
     Code("FC119", "unit-mismatch", E, "Amount cannot be converted to the rotation's unit"),
     Code("FC120", "missing-duration", E, "No duration",
          "Give an amount and unit, a unit column such as Weeks, or start and end dates."),

@@ -229,8 +229,8 @@ def _settle_tracks(entries: pd.DataFrame, fellow_codes: np.ndarray, names: list,
             first = first_row_of[code]
             problems.append(problem(
                 "missing-track",
-                f"no track for {names[code]}: add a Track column (anesthesia, non-anesthesia, "
-                f"pmr or the base specialty) or pass --track {'|'.join(table.tracks)}",
+                f"no track for {names[code]} (the tracks are {', '.join(table.tracks)}, or "
+                "give the base specialty)",
                 Location(columns.file[first], sheet=_text(columns.sheet[first])),
                 fellow=names[code]))
     return tracks
