@@ -149,10 +149,16 @@ def _one_spelling_per_fellow(entries) -> tuple[dict[str, str], list[Problem]]:
     return renames, problems
 
 
+def _name_key(name: str) -> str:
+    """A fellow's name for --fellow: case, punctuation and a leading "Dr" ignored."""
+    key = match_key(name)
+    return key[2:] if key.startswith("dr") and len(key) > 2 else key
+
+
 def _only_fellows(entries, wanted: tuple[str, ...]):
-    """The entries of the fellows asked for (matched ignoring case and punctuation)."""
-    keys = {match_key(name): name for name in wanted}
-    entry_keys = entries["fellow"].map(match_key)
+    """The entries of the fellows asked for (matched ignoring case, punctuation and "Dr")."""
+    keys = {_name_key(name): name for name in wanted}
+    entry_keys = entries["fellow"].map(_name_key)
     problems = []
     present = set(entry_keys)
     for key, name in keys.items():

@@ -282,3 +282,10 @@ def test_fellow_option_on_sheets_named_for_fellows(make_xlsx):
     [fellow] = report["fellows"]
     assert fellow["fellow"] == "Dr Okafor"
     assert {r["rotation_id"]: r for r in fellow["requirements"]}["mips"]["completed"] == 13
+
+
+def test_fellow_option_ignores_the_title(make_csv):
+    path = make_csv([["Fellow", "Track", "Rotation", "Weeks"], ["Dr. Maria Chen", "pmr", "MIPS", 1],
+                     ["Dr. Ann Lee", "pmr", "MIPS", 1]])
+    _, report = check_json(path, "--fellow", "maria chen")
+    assert [f["fellow"] for f in report["fellows"]] == ["Dr. Maria Chen"]
