@@ -30,7 +30,8 @@ def check_fellow(schedule: FellowSchedule, table: RequirementTable,
                                    schedule.completed.get(requirement.id, 0.0),
                                    schedule.scheduled.get(requirement.id, 0.0))
         results.append(result)
-        found.extend(_result_warnings(result, schedule))
+        if result.status in _WARNED:
+            found.extend(_result_warnings(result, schedule))
     return FellowResult(schedule.fellow, schedule.track, fellow_status(results),
                         tuple(results), tuple(found), schedule.leave_weeks,
                         schedule.vacation_weeks, schedule.sources, schedule.locations)
@@ -73,6 +74,10 @@ def fellow_status(results: Iterable[RequirementResult]) -> Status:
 def not_yet_met(result: RequirementResult) -> bool:
     """Whether the minimum is still to be completed (whatever the status says of the maximum)."""
     return result.kind is not Kind.NOT_APPLICABLE and result.completed < result.min
+
+
+#: The only statuses `_result_warnings` warns of (the others are not worth a generator each).
+_WARNED = frozenset({Status.NOT_APPLICABLE, Status.OVER})
 
 
 def _result_warnings(result: RequirementResult, schedule: FellowSchedule) -> Iterable[Problem]:

@@ -42,7 +42,8 @@ def read_delimited(path: Path, limits: ReadLimits = DEFAULT_LIMITS) -> RawSheet:
         problems.append(error)
     safety.check_table(rows, path, limits)
     width = max(map(len, rows), default=0)
-    rows = [row if len(row) == width else row + [""] * (width - len(row)) for row in rows]
+    if min(map(len, rows), default=width) != width:
+        rows = [row if len(row) == width else row + [""] * (width - len(row)) for row in rows]
     if rows and max(map(len, rows)) == 1 and (other := _other_separator(rows)):
         raise FellowcheckError(problem(
             "no-table", f"{path.name} has a single column: its fields seem to be separated by "
@@ -96,6 +97,11 @@ def _parse(text: str, delimiter: str, path: Path, limits: ReadLimits
     limit = int(limits.max_line_kb * 1024)
     if csv.field_size_limit() < limit:
         csv.field_size_limit(limit)
+    try:  # the whole file at C speed; only a file with an error is read again row by row
+        return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter,
+                               strict=True)), None
+    except csv.Error:
+        pass
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     rows: list[list[str]] = []
     line = 0
