@@ -367,6 +367,7 @@ def test_corpus(case, corpus):
         if case.row is not None:
             assert found["row"] == case.row, found
         assert found["message"] and "\n" not in found["message"]
+        assert found["hint"], found  # what to do
     assert sha256(path) == before
     assert elapsed < 10
 
