@@ -22,7 +22,9 @@ from pathlib import Path
 
 import pytest
 
-from .hostile import GOOD_ROW, HEADER, ods_rows, write_ods
+from .hostile import (
+    GOOD_ROW, HEADER, ods_rows, rows_xml, sheet_xml, write_ods, write_xlsx_parts,
+)
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 FUZZ_CASES = int(os.environ.get("FELLOWCHECK_FUZZ", "200"))
@@ -37,7 +39,10 @@ def seeds(folder: Path) -> list[tuple[str, bytes]]:
     found = [(p.name, p.read_bytes()) for p in sorted(SAMPLES.iterdir())
              if p.suffix in (".xlsx", ".csv")]
     ods = write_ods(folder / "seed.ods", ods_rows([HEADER, GOOD_ROW, GOOD_ROW]))
-    return found + [("seed.ods", ods.read_bytes())]
+    faults = write_xlsx_parts(folder / "seed-faults.xlsx", [sheet_xml(
+        rows_xml([HEADER, GOOD_ROW]) + '<row r="3"><c r="A3" t="inlineStr"><is><t>Dr. Ana Lima'
+        '</t></is></c><c r="C3" t="e"><v>#REF!</v></c><c r="D3"><f>1/0</f></c></row>')])
+    return found + [("seed.ods", ods.read_bytes()), ("seed-faults.xlsx", faults.read_bytes())]
 
 
 # --- mutations ---

@@ -300,8 +300,37 @@ def test_line_length_limit(tmp_path):
     path = tmp_path / "long.csv"
     path.write_bytes(b"Fellow,Rotation\n" + b"x" * 5000 + b"\nA,MIPS\n")
     with pytest.raises(FellowcheckError, match="line 2 of long.csv"):
-        safety.check_lines(path.read_bytes(), path, ReadLimits(max_line_kb=4))
-    safety.check_lines(path.read_bytes(), path, ReadLimits(max_line_kb=5))
+        safety.read_text_file(path, ReadLimits(max_line_kb=4))
+    assert safety.read_text_file(path, ReadLimits(max_line_kb=5)) == path.read_bytes()
+
+
+def test_a_long_line_is_refused_without_reading_the_file_whole(tmp_path):
+    """A line past the limit stops the reading at that megabyte: 40 MB of one line costs one."""
+    path = tmp_path / "one-line.csv"
+    with path.open("wb") as handle:
+        handle.write(b"Fellow,Rotation\n")
+        handle.truncate(40 * 1024 * 1024)  # sparse: no 40 MB written
+    import tracemalloc
+
+    tracemalloc.start()
+    try:
+        with pytest.raises(FellowcheckError, match="line 2"):
+            safety.read_text_file(path, ReadLimits(max_line_kb=64))
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 8 * 1024 * 1024
+
+
+@pytest.mark.parametrize("limit_kb", [1, 2, 3])
+def test_lines_exactly_at_the_limit_pass(tmp_path, limit_kb):
+    path = tmp_path / "edge.csv"
+    line = b"y" * (limit_kb * 1024)
+    path.write_bytes(line + b"\n" + line + b"\n" + line)
+    assert safety.read_text_file(path, ReadLimits(max_line_kb=limit_kb)) == path.read_bytes()
+    path.write_bytes(line + b"\n" + line + b"z\n")
+    with pytest.raises(FellowcheckError, match="line 2"):
+        safety.read_text_file(path, ReadLimits(max_line_kb=limit_kb))
 
 
 def test_limits_from_options_keep_defaults_for_unset_values():

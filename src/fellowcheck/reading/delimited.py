@@ -26,8 +26,7 @@ _ERROR_LINES_LISTED = 5
 
 def read_delimited(path: Path, limits: ReadLimits = DEFAULT_LIMITS) -> RawSheet:
     where = Location(str(path))
-    data = safety.read_bytes(path, limits)
-    safety.check_lines(data, path, limits)
+    data = safety.read_text_file(path, limits)
     text, problems = _decode(data, path)
     if "\x00" in text:
         line = text.count("\n", 0, text.index("\x00")) + 1

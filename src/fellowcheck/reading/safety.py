@@ -18,7 +18,8 @@ to python-calamine, `preflight_workbook` looks at it with bounded work and memor
 
 ODS content is parsed with defusedxml (DTDs refused); xlsx sheets are scanned with regular
 expressions over the raw XML, with an exact defusedxml parse when a sheet is written in an
-unusual way. CSV and TSV files are checked for their size and longest line before decoding.
+unusual way. CSV and TSV files are checked for their size, and read a megabyte at a time
+with every line's length checked, before decoding.
 All limits are in `ReadLimits`; the command line can raise them.
 """
 
@@ -137,20 +138,6 @@ def check_file(path: Path, limits: ReadLimits) -> int:
     return info.st_size
 
 
-def read_bytes(path: Path, limits: ReadLimits) -> bytes:
-    """The whole of a (size-checked) file."""
-    check_file(path, limits)
-    try:
-        with path.open("rb") as handle:
-            return handle.read(int(limits.max_file_mb * MB) + 1)
-    except PermissionError:
-        raise _fail("file-unreadable", f"no permission to read {path.name}; ask its owner for "
-                    "read access or copy it somewhere you can read", path) from None
-    except OSError as exc:
-        raise _fail("file-unreadable", f"cannot read {path.name} ({exc.strerror or exc})",
-                    path) from None
-
-
 def _mb(size: float) -> str:
     if size < MB:
         return f"{size / 1024:,.0f} KB" if size >= 1024 else f"{size:,.0f} bytes"
@@ -159,22 +146,40 @@ def _mb(size: float) -> str:
 
 # --- CSV and TSV --------------------------------------------------------------------------
 
-def check_lines(data: bytes, path: Path, limits: ReadLimits) -> None:
-    """Refuse a text file with a line longer than the limit (a 2 GB line would otherwise be
-    decoded, split and parsed whole)."""
+def read_text_file(path: Path, limits: ReadLimits) -> bytes:
+    """The bytes of a (size-checked) CSV or TSV file, read a megabyte at a time and refused
+    as soon as one line is longer than the limit: a 2 GB line is never held whole."""
+    check_file(path, limits)
     limit = int(limits.max_line_kb * 1024)
-    if len(data) <= limit:
-        return
-    start, number = 0, 1
-    while start < len(data):
-        end = data.find(b"\n", start)
-        end = len(data) if end < 0 else end
-        if end - start > limit:
-            raise _fail("too-large", f"line {number} of {path.name} is {_mb(end - start)} long, "
-                        f"more than the {_mb(limit)} fellowcheck reads in one line; the file is "
-                        "probably not a CSV schedule (or raise the limit with --max-line-kb)",
-                        path)
-        start, number = end + 1, number + 1
+    chunks: list[bytes] = []
+    total, current, number = 0, 0, 1
+    try:
+        with path.open("rb") as handle:
+            while chunk := handle.read(MB):
+                chunks.append(chunk)
+                total += len(chunk)
+                if total > limits.max_file_mb * MB:  # it grew while being read
+                    raise _fail("too-large", f"{path.name} is larger than the "
+                                f"{_mb(limits.max_file_mb * MB)} fellowcheck reads", path)
+                start = 0
+                while (end := chunk.find(b"\n", start)) >= 0:
+                    if current + end - start > limit:
+                        break
+                    current, number, start = 0, number + 1, end + 1
+                else:
+                    current += len(chunk) - start
+                if current > limit or end >= 0:
+                    raise _fail("too-large", f"line {number} of {path.name} is longer than the "
+                                f"{_mb(limit)} fellowcheck reads in one line; the file is "
+                                "probably not a CSV schedule (or raise the limit with "
+                                "--max-line-kb)", path)
+    except PermissionError:
+        raise _fail("file-unreadable", f"no permission to read {path.name}; ask its owner for "
+                    "read access or copy it somewhere you can read", path) from None
+    except OSError as exc:
+        raise _fail("file-unreadable", f"cannot read {path.name} ({exc.strerror or exc})",
+                    path) from None
+    return b"".join(chunks)
 
 
 def check_table(rows: list[list], path: Path, limits: ReadLimits, sheet: str | None = None
