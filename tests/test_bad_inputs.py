@@ -159,6 +159,26 @@ def _zip_not_workbook(folder: Path, name: str) -> Path:
     return path
 
 
+def _word_document(folder: Path, name: str) -> Path:
+    import zipfile
+
+    path = folder / f"{name}.xlsx"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "<document/>")
+    return path
+
+
+def _text_document(folder: Path, name: str) -> Path:
+    import zipfile
+
+    path = folder / f"{name}.ods"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.text")
+        archive.writestr("content.xml", "<office:document-content/>")
+    return path
+
+
 def _empty_workbook(book) -> None:
     book.active.title = "Schedule"
 
@@ -224,6 +244,8 @@ CASES = [
     Case("pdf-renamed", text(b"%PDF-1.7\n1 0 obj << >> endobj\n", ".xlsx"), "FC102", "a PDF"),
     Case("truncated", _truncated, "FC102", "damaged or incomplete"),
     Case("zip-not-a-workbook", _zip_not_workbook, "FC102", "not a workbook"),
+    Case("word-document-renamed", _word_document, "FC102", "a Word document, not a workbook"),
+    Case("text-document-renamed", _text_document, "FC102", "other than a spreadsheet"),
     Case("password-protected", lambda f, n: write_ole(f / f"{n}.xlsx", "EncryptedPackage"),
          "FC102", "password-protected"),
     Case("old-xls", lambda f, n: write_ole(f / f"{n}.xls", "Workbook"), "FC103", "old binary"),

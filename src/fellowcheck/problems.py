@@ -52,7 +52,7 @@ CODES: dict[str, Code] = _catalogue(
     Code("FC108", "unsafe-file", E, "File refused as unsafe",
          "Ask for the schedule again as a plain .xlsx or .csv; fellowcheck did not open it."),
     Code("FC109", "too-large", E, "File, sheet or line past a reading limit",
-         "Trim what lies outside the table, or raise the limit (--max-rows, --max-file-mb, ...)."),
+         "Trim what lies outside the table; raise a limit only for a file you trust."),
     Code("FC110", "bad-number", E, "Not a number", "Type a number such as 2 or 0.5."),
     Code("FC111", "bad-amount", E, "Amount out of range", "Give a positive, finite amount."),
     Code("FC112", "unknown-unit", E, "Unknown unit",

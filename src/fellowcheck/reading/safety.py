@@ -116,7 +116,7 @@ def check_file(path: Path, limits: ReadLimits) -> int:
     try:
         info = path.stat()
     except FileNotFoundError:
-        raise _fail("file-not-found", f"{path} does not exist; check the path", path) from None
+        raise _fail("file-not-found", f"{path} does not exist", path) from None
     except PermissionError:
         raise _fail("file-unreadable", f"no permission to read {path.name}; ask its owner for "
                     "read access or copy it somewhere you can read", path) from None
@@ -249,17 +249,35 @@ def preflight_workbook(path: Path, limits: ReadLimits = DEFAULT_LIMITS) -> Workb
     with archive:
         parts = _check_directory(archive, path, limits)
         names = {info.filename for info in parts}
-        if "content.xml" in names and ("mimetype" in names or "META-INF/manifest.xml" in names):
+        if "content.xml" in names and ("mimetype" in names or "META-INF/manifest.xml" in names) \
+                and _is_spreadsheet_mimetype(archive, names):
             scan = WorkbookScan("ods")
             _scan_ods(archive, parts, path, limits, scan)
-        elif "[Content_Types].xml" in names or any(n.startswith("xl/") for n in names):
+        elif any(n.startswith("xl/") for n in names):
             scan = WorkbookScan("xlsx")
             _scan_xlsx(archive, parts, path, limits, scan)
         else:
-            raise _fail("file-unreadable", f"{path.name} is a zip archive, but not a workbook "
-                        "(it holds no spreadsheet); give the .xlsx, .xlsm or .ods file itself",
-                        path)
+            what = next((kind for folder, kind in _OTHER_DOCUMENTS if any(
+                n.startswith(folder) for n in names)), "a zip archive")
+            raise _fail("file-unreadable", f"{path.name} is {what}, not a workbook (it holds no "
+                        "spreadsheet); give the .xlsx, .xlsm or .ods file itself", path)
     return scan
+
+
+def _is_spreadsheet_mimetype(archive: zipfile.ZipFile, names: set[str]) -> bool:
+    """An OpenDocument file says what it is in its `mimetype` part (when it has one)."""
+    if "mimetype" not in names or archive.getinfo("mimetype").file_size > 200:
+        return "mimetype" not in names
+    try:
+        return b"spreadsheet" in archive.read("mimetype")
+    except ZIP_ERRORS:
+        return False
+
+
+#: Other documents that are zip archives too, by a folder inside them.
+_OTHER_DOCUMENTS = (("word/", "a Word document"), ("ppt/", "a PowerPoint presentation"),
+                    ("content.xml", "an OpenDocument file other than a spreadsheet"),
+                    ("META-INF/", "a Java archive or e-book"))
 
 
 def _refuse_ole(path: Path, handle, size: int, limits: ReadLimits) -> None:

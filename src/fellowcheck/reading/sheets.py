@@ -43,8 +43,7 @@ def read_sheets(path: Path, sheet_names: list[str] | None = None,
     Nothing past `limits` is read (see `safety`)."""
     where = Location(str(path))
     if not path.exists():
-        raise FellowcheckError(problem("file-not-found", f"{path} does not exist; check the path",
-                                       where))
+        raise FellowcheckError(problem("file-not-found", f"{path} does not exist", where))
     if path.is_dir():
         raise FellowcheckError(problem(
             "file-unreadable", f"{path} is a folder, not a schedule file; give the files in it "
