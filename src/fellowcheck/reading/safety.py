@@ -38,6 +38,7 @@ from pathlib import Path
 
 from fellowcheck.limits import DEFAULT_LIMITS, ReadLimits
 from fellowcheck.problems import FellowcheckError, Location, Problem, problem
+from fellowcheck.reading.columns import column_letter
 
 MB = 1024 * 1024
 
@@ -429,16 +430,8 @@ def _scan_xlsx(archive: zipfile.ZipFile, parts: list[zipfile.ZipInfo], path: Pat
 def _first_cell(sheet: SheetScan) -> str:
     if sheet.top is None:
         return ""
-    return (f" (from {_letters(sheet.left)}{sheet.top} to "
-            f"{_letters(sheet.right)}{sheet.bottom})")
-
-
-def _letters(number: int) -> str:
-    letters = ""
-    while number > 0:
-        number, remainder = divmod(number - 1, 26)
-        letters = chr(65 + remainder) + letters
-    return letters
+    return (f" (from {column_letter(sheet.left)}{sheet.top} to "
+            f"{column_letter(sheet.right)}{sheet.bottom})")
 
 
 def _column_number(letters: bytes) -> int:
