@@ -69,7 +69,10 @@ class CellPlaces:
 
 
 def empty_entries() -> pd.DataFrame:
-    return pd.DataFrame({name: pd.Series(dtype=object) for name in ENTRY_COLUMNS})
+    return _EMPTY_ENTRIES.copy()  # a copy: building it is 40 times slower (once per file)
+
+
+_EMPTY_ENTRIES = pd.DataFrame({name: pd.Series(dtype=object) for name in ENTRY_COLUMNS})
 
 
 def read_entries(sheet: RawSheet, table: RequirementTable, options: ReadOptions,
@@ -199,8 +202,9 @@ class _Normaliser:
         })
         # Rows that only give a track still count for the fellow's track.
         track_only = ~known & present(tracks) & present(self.fellows)  # not a blank fellow
-        frame.loc[track_only, "rotation_id"] = None
-        frame.loc[track_only, "quantity"] = 0.0
+        if track_only.any():
+            frame.loc[track_only, "rotation_id"] = None
+            frame.loc[track_only, "quantity"] = 0.0
         return frame[known | track_only].reset_index(drop=True), self.problems
 
     def _keep_rows(self, keep: np.ndarray) -> None:
