@@ -14,21 +14,24 @@ import shutil
 import sys
 import traceback
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
 from fellowcheck import __version__
-from fellowcheck.limits import ReadLimits
-from fellowcheck.pipeline import CheckOptions
-from fellowcheck.problems import FellowcheckError, Problem
-from fellowcheck.report import FORMATS, SUFFIX_FORMATS, Format, RenderOptions, renderer
-from fellowcheck.report.requirements_export import RequirementsFormat
-from fellowcheck.verdict import ExitCode
+from fellowcheck.errors import ExitCode, FellowcheckError
+from fellowcheck.report import (
+    FORMATS, SUFFIX_FORMATS, Format, RenderOptions, RequirementsFormat, renderer,
+)
+
+if TYPE_CHECKING:
+    from fellowcheck.pipeline import CheckOptions
+    from fellowcheck.problems import Problem
 
 app = typer.Typer(
     help="Check pain medicine fellowship schedules against the program's rotation requirements.",
     no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # plain help: rich's help renderer costs more than the command
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
@@ -131,6 +134,9 @@ def check(
     """
     debug = debug or os.environ.get("FELLOWCHECK_DEBUG", "") not in ("", "0")
     try:
+        from fellowcheck.limits import ReadLimits
+        from fellowcheck.pipeline import CheckOptions
+
         settings = _settings(config)
         table = _requirement_table(requirements or settings.requirements)
         track = _track(_pick(track, settings.track), table)

@@ -11,6 +11,8 @@ import enum
 import re
 from dataclasses import KW_ONLY, dataclass, field
 
+from fellowcheck.errors import FellowcheckError  # noqa: F401 (re-exported)
+
 
 class Severity(str, enum.Enum):
     ERROR = "error"
@@ -220,14 +222,6 @@ def printable(text, limit: int = _NAME_CHARS):
     text = _UNPRINTABLE.sub(lambda m: (f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100
                                        else f"\\u{ord(m.group()):04x}"), text)
     return text if len(text) <= limit else text[:limit - 1] + "\u2026"
-
-
-class FellowcheckError(Exception):
-    """A fault that stops the work at hand; carries the problems to report."""
-
-    def __init__(self, problems: list[Problem] | Problem):
-        self.problems = problems if isinstance(problems, list) else [problems]
-        super().__init__("; ".join(str(p) for p in self.problems))
 
 
 def has_errors(problems: list[Problem]) -> bool:

@@ -2,19 +2,12 @@
 
 from __future__ import annotations
 
-import enum
 from collections import Counter
 from dataclasses import dataclass
 
+from fellowcheck.errors import ExitCode
 from fellowcheck.model import Report, Status
 from fellowcheck.problems import Severity
-
-
-class ExitCode(enum.IntEnum):
-    OK = 0
-    FINDINGS = 1  # a gap; or, when asked, anything not met or any warning
-    ERROR = 2  # something could not be read or checked
-    INTERNAL = 3  # a bug in fellowcheck
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,9 +10,10 @@ from __future__ import annotations
 import enum
 import importlib
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from fellowcheck.model import Report
+if TYPE_CHECKING:
+    from fellowcheck.model import Report
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +36,15 @@ class Format(str, enum.Enum):
     JUNIT = "junit"
     GITHUB = "github"
     XLSX = "xlsx"
+
+
+class RequirementsFormat(str, enum.Enum):
+    """Formats of `fellowcheck requirements` (see report/requirements_export.py)."""
+
+    TABLE = "table"
+    CSV = "csv"
+    JSON = "json"
+    MARKDOWN = "markdown"
 
 
 #: format -> module under fellowcheck.report (imported only when that format is used)

@@ -11,21 +11,14 @@
 from __future__ import annotations
 
 import csv
-import enum
 import io
 import json
 from decimal import Decimal
 
 from fellowcheck.model import Kind, Requirement, RequirementTable, Rule
+from fellowcheck.report import RequirementsFormat
 
 SCHEMA_VERSION = 1
-
-
-class RequirementsFormat(str, enum.Enum):
-    TABLE = "table"
-    CSV = "csv"
-    JSON = "json"
-    MARKDOWN = "markdown"
 
 
 def render_requirements_as(table: RequirementTable, fmt: RequirementsFormat,
