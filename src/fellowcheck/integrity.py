@@ -48,6 +48,17 @@ def _name(row) -> str:
     return row["label"]
 
 
+def _limited_mask(entries: pd.DataFrame, mask: np.ndarray) -> np.ndarray:
+    """`mask` with at most PER_FELLOW rows kept per fellow."""
+    kept = np.zeros(len(mask), dtype=bool)
+    chosen = np.flatnonzero(mask)
+    if len(chosen):
+        fellows = entries["fellow"].to_numpy(dtype=object)[chosen]
+        rank = pd.Series(fellows).groupby(fellows, sort=False).cumcount().to_numpy()
+        kept[chosen[rank < PER_FELLOW]] = True
+    return kept
+
+
 def _limited(frame: pd.DataFrame) -> pd.DataFrame:
     return frame[frame.groupby("fellow", sort=False).cumcount() < PER_FELLOW]
 
@@ -131,21 +142,30 @@ def too_many_weeks(blocks: pd.DataFrame, table: RequirementTable) -> Iterator[Pr
 def duplicates(entries: pd.DataFrame) -> Iterator[Problem]:
     """The same entry (fellow, rotation, time, dates, status) on two rows."""
     key = ["fellow", "rotation_id", "leave", "quantity", "start", "end", "status"]
-    keyed = entries[key].astype(str)
-    repeated = keyed.duplicated(keep="first")
+    # Each column as integer codes (a missing value is a code of its own), then one code per
+    # row: hashing small integers instead of 500,000 strings per column.
+    codes = pd.DataFrame({name: pd.factorize(entries[name], use_na_sentinel=False)[0]
+                          for name in key}, index=entries.index)
+    repeated = codes.duplicated(keep="first")
     if not repeated.any():
         return
-    # The first row of each group of equal entries, by label, so its file and sheet are known.
-    first_of = keyed.groupby(key, sort=False, dropna=False).cumcount() == 0
-    group = keyed.groupby(key, sort=False, dropna=False).ngroup()
-    first_label = pd.Series(entries.index[first_of], index=group[first_of].to_numpy())
-    for index, row in _limited(entries[repeated]).iterrows():
-        first = entries.loc[first_label[group[index]]]
+    # The first row of each group of equal entries, so its file and sheet are known.
+    group = codes.groupby(key, sort=False).ngroup().to_numpy()
+    first_position = np.zeros(group.max() + 1, dtype=np.int64)
+    first_position[group[::-1]] = np.arange(len(group))[::-1]  # the earliest row wins
+    arrays = {name: entries[name].to_numpy(dtype=object)
+              for name in ("fellow", "label", "file", "sheet", "row")}
+
+    def record(position: int) -> dict:
+        return {name: values[position] for name, values in arrays.items()}
+
+    for position in np.flatnonzero(_limited_mask(entries, repeated.to_numpy())):
+        row, first = record(position), record(first_position[group[position]])
         place = f"row {int(first['row'])}"
         if first["file"] != row["file"] or first["sheet"] != row["sheet"]:
             place += f" of {_place(first)}"
         yield problem(
-            "duplicate-entry", f"{row['fellow']}: this {_name(row)} entry repeats {place}",
+            "duplicate-entry", f"{row['fellow']}: this {row['label']} entry repeats {place}",
             _where(row), fellow=row["fellow"])
 
 
