@@ -317,3 +317,49 @@ def test_reports_kept_beside_the_schedules_are_not_read_back(tmp_path):
     assert [f["fellow"] for f in report["fellows"]] == [
         "Dr. Maya Patel", "Dr. Samuel Okafor", "Dr. Lena Fischer"]
     assert result.exit_code == 1 and report["summary"]["errors"] == 0
+
+
+def test_names_are_text_not_markup(make_csv, tmp_path):
+    path = make_csv([["Fellow", "Track", "Rotation", "Weeks"], ["Ana [/] Ruiz", "pmr", "MIPS", 1],
+                     ["Ben [red]Kim", "pmr", "MIPS", 1]])
+    result = run("check", path, *AS_OF)
+    assert result.exit_code == 1
+    assert "Ana [/] Ruiz" in result.stdout and "Ben [red]Kim" in result.stdout
+    table = tmp_path / "requirements.csv"
+    table.write_text("id,rotation,unit,concurrent,aliases,notes,pmr\n"
+                     "mips,MIPS [/] (Methodist),week,no,,,required 1\n")
+    result = run("requirements", "--requirements", table)
+    assert result.exit_code == 0 and "MIPS [/] (Methodist)" in result.stdout
+
+
+def test_a_spelling_variant_keeps_its_errors_under_fellow_filter(tmp_path):
+    path = tmp_path / "s.csv"
+    path.write_text((SAMPLES / "compliant-anesthesia.csv").read_text()
+                    + "DR. MAYA PATEL,Anesthesiology,MIPS,2025-07-07,2025-07-11,two,,completed\n")
+    result, report = run_json(path, "--fellow", "Dr. Maya Patel")
+    assert result.exit_code == 2
+    assert "FC110" in [p["code"] for p in report["fellows"][0]["problems"]]
+
+
+def test_reports_never_overwrite_the_requirement_table_or_a_schedule(tmp_path):
+    table = tmp_path / "ours.csv"
+    table.write_bytes((Path(__file__).resolve().parents[1] / "data" / "requirements.csv")
+                      .read_bytes())
+    before = table.read_bytes()
+    result = run("check", SAMPLES / "midyear-pmr.csv", "--requirements", table, "-o", table)
+    assert result.exit_code == 2 and table.read_bytes() == before
+    folder = tmp_path / "program"
+    folder.mkdir()
+    schedule = folder / "all.csv"
+    schedule.write_bytes((SAMPLES / "all-fellows.csv").read_bytes())
+    result = run("check", folder, *AS_OF, "-o", schedule, "-f", "csv")
+    assert result.exit_code == 2 and schedule.read_bytes() == (SAMPLES / "all-fellows.csv") \
+        .read_bytes()
+    for _ in range(2):  # a report kept in the folder is replaced by a new one
+        assert run("check", folder, *AS_OF, "-o", folder / "report.csv").exit_code == 1
+
+
+def test_template_into_a_missing_folder_is_a_clean_error(tmp_path):
+    result = run("template", tmp_path / "missing" / "t.xlsx")
+    assert result.exit_code == 2 and "does not exist" in result.output
+    assert "Traceback" not in result.output

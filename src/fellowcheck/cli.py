@@ -150,8 +150,10 @@ def check(
             limits=ReadLimits.from_options(
                 max_file_mb=max_file_mb, max_unpacked_mb=max_unpacked_mb, max_rows=max_rows,
                 max_columns=max_columns, max_cells=max_cells, max_line_kb=max_line_kb))
+        protected = [Path(table.source), Path(table.source).with_name("specialties.csv"),
+                     *([Path(settings.source)] if settings.source else [])]
         code = _check(paths, table, options, output_format, output, summary, verbose, no_color,
-                      strict=_pick(strict, settings.strict, False),
+                      protected=protected, strict=_pick(strict, settings.strict, False),
                       require_complete=_pick(require_complete, settings.require_complete, False))
     except FellowcheckError as error:
         _print_problems(error.problems)
@@ -169,13 +171,13 @@ def check(
 
 def _check(paths: list[Path], table, options: CheckOptions, output_format: Format | None,
            output: Path | None, summary_only: bool, verbose: bool, no_color: bool, *,
-           strict: bool, require_complete: bool) -> ExitCode:
+           protected: list[Path], strict: bool, require_complete: bool) -> ExitCode:
     from fellowcheck.pipeline import run_check
     from fellowcheck.verdict import exit_code, summarize
 
     fmt = _output_format(output_format, output)
     if output is not None:
-        _refuse_overwriting_inputs(output, paths)
+        _refuse_overwriting_inputs(output, paths, protected)
     elif fmt is Format.XLSX and sys.stdout.isatty():
         raise typer.BadParameter("an xlsx report is a file: give --output FILE.xlsx",
                                  param_hint="--format")
@@ -330,8 +332,8 @@ def template_command(
         raise typer.BadParameter(str(error), param_hint="--fellow")
     try:
         write_atomically(output, build_template(table, fellows))
-    except OSError as error:
-        typer.echo(f"error: cannot write {output}: {error.strerror or error}", err=True)
+    except FellowcheckError as error:
+        _print_problems(error.problems)
         raise typer.Exit(int(ExitCode.ERROR))
     count = f"{len(fellows)} fellow{'' if len(fellows) == 1 else 's'} on the roster"
     typer.echo(f"fellowcheck: wrote {output} ({count}); fill it in, then run: "
@@ -387,14 +389,32 @@ def _progress_bar():
         bar.stop()
 
 
-def _refuse_overwriting_inputs(output: Path, inputs: list[Path]) -> None:
-    from fellowcheck.inputs import expand_paths
-
+def _refuse_overwriting_inputs(output: Path, inputs: list[Path], protected: list[Path]) -> None:
+    """Never write a report over a schedule, the requirement table or the settings file. A
+    report kept in an input folder may be replaced by a new one (it is not read as input)."""
     target = output.resolve()
-    for path in expand_paths(inputs)[0]:
+    for path in [*protected, *(p for p in inputs if not p.is_dir())]:
         if path.exists() and path.resolve() == target:
-            raise typer.BadParameter(f"{output} is one of the input files; choose another name",
-                                     param_hint="--output")
+            raise typer.BadParameter(f"{output} is one of fellowcheck's inputs; choose another "
+                                     "name", param_hint="--output")
+    in_a_folder = any(p.is_dir() and target.is_relative_to(p.resolve()) for p in inputs)
+    if in_a_folder and target.is_file() and not _is_report(target):
+        raise typer.BadParameter(f"{output} is a schedule in an input folder; choose another "
+                                 "name", param_hint="--output")
+
+
+def _is_report(path: Path) -> bool:
+    """Whether `path` is one of fellowcheck's own reports (which a new report may replace)."""
+    from fellowcheck.inputs import is_candidate
+    from fellowcheck.reading import is_fellowcheck_report
+    from fellowcheck.reading.sheets import read_sheets
+
+    if not is_candidate(path):
+        return True  # not something fellowcheck would read: a .json or .md report, say
+    try:
+        return is_fellowcheck_report(read_sheets(path))
+    except FellowcheckError:
+        return False
 
 
 def write_atomically(path: Path, content: str | bytes) -> None:
@@ -445,4 +465,12 @@ def write_atomically(path: Path, content: str | bytes) -> None:
 
 
 def main() -> None:
-    app()
+    """The `fellowcheck` command. `check` reports its own bugs; this catches the others'."""
+    try:
+        app()
+    except Exception:  # noqa: BLE001 - the last place a bug becomes a message, not a traceback
+        if os.environ.get("FELLOWCHECK_DEBUG", "") not in ("", "0"):
+            traceback.print_exc()
+        typer.echo(f"fellowcheck {__version__}: internal error (this is a bug; please report it "
+                   "with the command you ran). Set FELLOWCHECK_DEBUG=1 for details.", err=True)
+        sys.exit(int(ExitCode.INTERNAL))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterator
@@ -12,7 +13,7 @@ from fellowcheck.check import check_fellow
 from fellowcheck.limits import DEFAULT_LIMITS, ReadLimits
 from fellowcheck.model import Report, RequirementTable
 from fellowcheck.problems import Location, Problem, problem
-from fellowcheck.text import match_key
+from fellowcheck.text import fellow_key
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +70,8 @@ def run_check(paths: list[Path], table: RequirementTable, options: CheckOptions,
     if spelling:
         entries["fellow"] = entries["fellow"].replace(spelling)
         roster["fellow"] = roster["fellow"].replace(spelling)
+        problems = [dataclasses.replace(p, fellow=spelling[p.fellow]) if p.fellow in spelling
+                    else p for p in problems]
     if options.fellows:
         entries, found = _only_fellows(entries, options.fellows)
         problems.extend(found)
@@ -132,16 +135,19 @@ def _one_spelling_per_fellow(entries) -> tuple[dict[str, str], list[Problem]]:
     """Names that differ only in case, spacing or punctuation ("Dr. Ben Kim", "DR BEN KIM")
     are one fellow, under the spelling seen first; each such fellow gets a warning."""
     spellings: dict[str, list[str]] = {}
-    for name in entries["fellow"].unique():
-        spellings.setdefault(match_key(name), []).append(name)
+    for name in entries["fellow"].dropna().unique():
+        spellings.setdefault(fellow_key(name), []).append(name)
     renames: dict[str, str] = {}
     problems = []
+    first_rows = None
     for names in spellings.values():
         if len(names) < 2:
             continue
+        if first_rows is None:  # once: the first row of every spelling
+            first_rows = entries.drop_duplicates("fellow").set_index("fellow")
         first = names[0]
         renames.update({name: first for name in names[1:]})
-        rows = entries[entries["fellow"].isin(names[1:])].iloc[0]
+        rows = first_rows.loc[names[1]]
         problems.append(problem(
             "name-variants", f"{first!r} is also written {', '.join(map(repr, names[1:]))}",
             Location(rows["file"], sheet=rows["sheet"] if isinstance(rows["sheet"], str)
@@ -149,16 +155,10 @@ def _one_spelling_per_fellow(entries) -> tuple[dict[str, str], list[Problem]]:
     return renames, problems
 
 
-def _name_key(name: str) -> str:
-    """A fellow's name for --fellow: case, punctuation and a leading "Dr" ignored."""
-    key = match_key(name)
-    return key[2:] if key.startswith("dr") and len(key) > 2 else key
-
-
 def _only_fellows(entries, wanted: tuple[str, ...]):
     """The entries of the fellows asked for (matched ignoring case, punctuation and "Dr")."""
-    keys = {_name_key(name): name for name in wanted}
-    entry_keys = entries["fellow"].map(_name_key)
+    keys = {fellow_key(name): name for name in wanted}
+    entry_keys = entries["fellow"].map(fellow_key)
     problems = []
     present = set(entry_keys)
     for key, name in keys.items():

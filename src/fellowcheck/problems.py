@@ -107,7 +107,7 @@ CODES: dict[str, Code] = _catalogue(
     Code("FC150", "config-error", E, "Bad settings file",
          "Fix the setting in fellowcheck.toml or [tool.fellowcheck] of pyproject.toml."),
     Code("FC160", "report-unwritable", E, "The report cannot be written",
-         "Check the --output path: its folder must exist and be writable."),
+         "Check the path: its folder must exist and be writable."),
     Code("FC201", "requirements-unreadable", E, "Requirement table cannot be read"),
     Code("FC202", "requirements-bad-value", E, "Bad value in the requirement table"),
     Code("FC203", "requirements-min-over-max", E, "Minimum above maximum"),

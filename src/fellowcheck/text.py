@@ -17,6 +17,13 @@ def match_key(text: str) -> str:
     return _NOT_ALNUM.sub("", text)
 
 
+def fellow_key(name: str) -> str:
+    """Key for matching fellows' names: match_key with a leading "Dr" dropped, so that
+    "Dr. Ana Ruiz", "DR ANA RUIZ" and "Ana Ruiz" are one fellow."""
+    key = match_key(name)
+    return key[2:] if key.startswith("dr") and len(key) > 2 else key
+
+
 def clean_name(text: str) -> str:
     """A person's or rotation's name as typed, minus invisible characters and extra spaces."""
     text = unicodedata.normalize("NFC", _INVISIBLE.sub("", text))

@@ -7,6 +7,7 @@ import io
 from rich import box
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from fellowcheck.model import Kind, RequirementTable, Rule
 from fellowcheck.report import RenderOptions
@@ -35,11 +36,13 @@ def render_requirements(table: RequirementTable, track: str | None,
         grid.add_column(name, no_wrap=True)
     for requirement in table.requirements:
         cells = [rule_text(requirement.rules[name], requirement.unit) for name in tracks]
-        styled = [f"[dim]{c}[/]" if not c.startswith("required") else c for c in cells]
-        concurrent = " [dim](concurrent)[/]" if requirement.concurrent else ""
-        grid.add_row(requirement.id, requirement.rotation + concurrent,
-                     ", ".join(requirement.aliases), *styled)
+        styled = [Text(c, style="" if c.startswith("required") else "dim") for c in cells]
+        rotation = Text(requirement.rotation)
+        if requirement.concurrent:
+            rotation.append(" (concurrent)", style="dim")
+        grid.add_row(requirement.id, rotation, ", ".join(requirement.aliases), *styled)
     buffer = io.StringIO()
+    # markup=False: names from the table are text, never rich markup ("[red]" stays "[red]").
     Console(file=buffer, force_terminal=options.color, no_color=not options.color,
-            width=options.width, highlight=False).print(grid)
+            width=options.width, highlight=False, markup=False).print(grid)
     return buffer.getvalue()

@@ -33,7 +33,9 @@ METER_WIDTH = 10
 
 def render(report: Report, options: RenderOptions) -> str:
     buffer = io.StringIO()
-    console = Console(file=buffer, force_terminal=options.color, no_color=not options.color,
+    # markup=False: names from schedules are text, never rich markup ("[red]" stays "[red]").
+    console = Console(file=buffer, markup=False, force_terminal=options.color,
+                      no_color=not options.color,
                       color_system="standard" if options.color else None, width=options.width,
                       highlight=False, emoji=False)
     width = options.width
