@@ -48,6 +48,17 @@ def _name(row) -> str:
     return row["label"]
 
 
+def _records(frame: pd.DataFrame, columns: tuple[str, ...]):
+    """A function giving one row of `frame` as a dict, by position: cheap for the few rows
+    that warn, where DataFrame.loc or iterrows would cost a Series each."""
+    arrays = {name: frame[name].to_numpy(dtype=object) for name in columns}
+
+    def record(position: int) -> dict:
+        return {name: values[position] for name, values in arrays.items()}
+
+    return record
+
+
 def _limited_mask(entries: pd.DataFrame, mask: np.ndarray) -> np.ndarray:
     """`mask` with at most PER_FELLOW rows kept per fellow."""
     kept = np.zeros(len(mask), dtype=bool)
@@ -69,15 +80,21 @@ def overlaps(blocks: pd.DataFrame) -> Iterator[Problem]:
     if len(dated) < 2:
         return
     ordered = dated.sort_values(["fellow", "start", "end"], kind="stable").reset_index(drop=True)
-    reach = ordered.groupby("fellow", sort=False)["end"].cummax()
+    by_fellow = ordered.groupby("fellow", sort=False)
+    reach = by_fellow["end"].cummax()
+    # The position of the row that reaches furthest so far: where the running maximum is set.
+    sets_reach = ordered["end"] == reach
+    furthest = pd.Series(np.where(sets_reach, np.arange(len(ordered)), np.nan)) \
+        .groupby(ordered["fellow"], sort=False).ffill()
+    furthest_before = furthest.groupby(ordered["fellow"], sort=False).shift(1)
     latest_before = reach.groupby(ordered["fellow"], sort=False).shift(1)
     clash = ordered["start"] <= latest_before
-    for position in _limited(ordered[clash]).index:
-        row = ordered.loc[position]
+    record = _records(ordered, ("fellow", "label", "file", "sheet", "row", "start", "end"))
+    furthest_before = furthest_before.to_numpy()
+    for position in np.flatnonzero(_limited_mask(ordered, clash.to_numpy())):
+        row = record(position)
         # The clash is with the earlier row of this fellow that reaches furthest.
-        earlier = ordered.loc[:position - 1]
-        earlier = earlier[earlier["fellow"] == row["fellow"]]
-        before = earlier.loc[earlier["end"].idxmax()]
+        before = record(int(furthest_before[position]))
         other = before["label"]
         place = f"row {int(before['row'])}"
         if before["file"] != row["file"] or before["sheet"] != row["sheet"]:
@@ -129,8 +146,12 @@ def too_many_weeks(blocks: pd.DataFrame, table: RequirementTable) -> Iterator[Pr
     factor = blocks["rotation_id"].map(weeks_per).astype(float)
     factor = factor.where(~blocks["leave"].astype(bool), 1.0).fillna(0.0)
     weeks = (blocks["quantity"].astype(float) * factor).groupby(blocks["fellow"], sort=False).sum()
-    for fellow, total in weeks[weeks > WEEKS_IN_YEAR + 1e-6].items():
-        first = blocks[blocks["fellow"] == fellow].iloc[0]
+    too_many = weeks[weeks > WEEKS_IN_YEAR + 1e-6]
+    if too_many.empty:
+        return
+    first_rows = blocks.drop_duplicates("fellow").set_index("fellow")
+    for fellow, total in too_many.items():
+        first = first_rows.loc[fellow]
         yield problem(
             "too-many-weeks",
             f"{fellow} has {total:g} weeks of block rotations and leave; a year holds "
@@ -151,14 +172,10 @@ def duplicates(entries: pd.DataFrame) -> Iterator[Problem]:
         return
     # The first row of each group of equal entries, so its file and sheet are known.
     group = codes.groupby(key, sort=False).ngroup().to_numpy()
+    groups, first_index = np.unique(group, return_index=True)
     first_position = np.zeros(group.max() + 1, dtype=np.int64)
-    first_position[group[::-1]] = np.arange(len(group))[::-1]  # the earliest row wins
-    arrays = {name: entries[name].to_numpy(dtype=object)
-              for name in ("fellow", "label", "file", "sheet", "row")}
-
-    def record(position: int) -> dict:
-        return {name: values[position] for name, values in arrays.items()}
-
+    first_position[groups] = first_index  # the earliest row of each group
+    record = _records(entries, ("fellow", "label", "file", "sheet", "row"))
     for position in np.flatnonzero(_limited_mask(entries, repeated.to_numpy())):
         row, first = record(position), record(first_position[group[position]])
         place = f"row {int(first['row'])}"
