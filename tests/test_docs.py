@@ -27,3 +27,10 @@ def test_ci_runs_the_readme_test_command():
     ci = (REPO / ".ci" / "run").read_text()
     command = "python3 -m venv .venv && .venv/bin/pip install '.[test]' && .venv/bin/python -m pytest"
     assert command in README and command in ci
+
+
+@pytest.mark.parametrize("code", CODES.values(), ids=lambda c: c.id)
+def test_readme_code_rows_match_the_catalogue(code):
+    """The README's table says what the reports say: title and what to do."""
+    row = f"| {code.id} | {code.name} | {code.severity.value} | {code.title} | {code.hint} |"
+    assert row in README
