@@ -85,7 +85,8 @@ def test_escaping_in_raw_lines(report):
     lines = text.splitlines()
     assert lines[0].startswith("::error file=schedules/all.xlsx,title=FC105 A needed column is "
                                "missing::")
-    assert lines[0].endswith("no Rotation column in sheet Block, 100%25: done.")
+    assert lines[0].endswith("no Rotation column in sheet Block, 100%25: done. "
+                             "Add the column the message names.")
     assert ",title=Gap%3A Methodist Campus" in lines[2]
 
 

@@ -89,7 +89,8 @@ def test_problems_are_listed(report):
     assert lima < own < text.index("`FC301`") < files
     tail = text[files:].splitlines()[2:]
     assert tail[0].startswith("- ❌ **error** `FC105` `schedules/all.xlsx [Block]`: ")
-    assert tail[0].endswith("no Rotation column in sheet Block, 100%\\: done.")
+    assert tail[0].endswith("no Rotation column in sheet Block, 100%\\: done. "
+                            "_Add the column the message names._")
     assert tail[1].endswith("_Use a rotation name or alias from the requirement table._")
     assert tail[1].startswith("- ⚠️ **warning** `FC130` "
                               "`schedules/all.xlsx [Block] row 4, column 'Rotation'`: ")
