@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from fellowcheck.model import RequirementTable, Unit
+from fellowcheck.model import RequirementTable, Unit, convert
 from fellowcheck.problems import Location, Problem, problem
 
 WEEKS_IN_YEAR = 52
@@ -142,7 +142,8 @@ def outside_year(entries: pd.DataFrame, roster: pd.DataFrame,
 
 def too_many_weeks(blocks: pd.DataFrame, table: RequirementTable) -> Iterator[Problem]:
     """More block weeks (leave included) than a year holds."""
-    weeks_per = {r.id: (r.unit.half_days or 0) / Unit.WEEK.half_days for r in table.requirements}
+    weeks_per = {r.id: convert(1, r.unit, Unit.WEEK) if r.unit.days else 0.0
+                 for r in table.requirements}
     factor = blocks["rotation_id"].map(weeks_per).astype(float)
     factor = factor.where(~blocks["leave"].astype(bool), 1.0).fillna(0.0)
     weeks = (blocks["quantity"].astype(float) * factor).groupby(blocks["fellow"], sort=False).sum()

@@ -20,6 +20,11 @@ class Unit(str, enum.Enum):
         """How many half-days one of this unit is; None for units of count, not time."""
         return _HALF_DAYS.get(self)
 
+    @property
+    def days(self) -> float | None:
+        """How many weekdays one of this unit is (5 for a week); None for conferences."""
+        return self.half_days / 2 if self.half_days is not None else None
+
     def can_convert_to(self, other: Unit) -> bool:
         return self is other or (self.half_days is not None and other.half_days is not None)
 

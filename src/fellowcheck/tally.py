@@ -14,7 +14,7 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from fellowcheck.model import FellowSchedule, RequirementTable
+from fellowcheck.model import FellowSchedule, RequirementTable, Unit
 from fellowcheck.problems import Location, Problem, problem
 
 
@@ -136,10 +136,9 @@ def _sources(fellow_codes: np.ndarray, files: np.ndarray) -> dict[int, tuple[str
 
 def _days_per_unit(entries: pd.DataFrame, table: RequirementTable) -> np.ndarray:
     """Weekdays in one unit of each row's quantity (5 for a week); NaN for conferences."""
-    per_rotation = {r.id: (r.unit.half_days / 2 if r.unit.half_days else np.nan)
-                    for r in table.requirements}
+    per_rotation = {r.id: r.unit.days or np.nan for r in table.requirements}
     days = entries["rotation_id"].map(per_rotation).to_numpy(dtype=float)
-    return np.where(entries["leave"].to_numpy(dtype=bool), 5.0, days)
+    return np.where(entries["leave"].to_numpy(dtype=bool), Unit.WEEK.days, days)  # leave: weeks
 
 
 def _completed_share(status: np.ndarray, start: np.ndarray, end: np.ndarray,

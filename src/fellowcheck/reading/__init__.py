@@ -99,9 +99,12 @@ def read_schedule(path: Path, table: RequirementTable, options: ReadOptions,
     if frames:
         result.entries = pd.concat(frames, ignore_index=True)
     elif schedules and not has_errors(result.problems):
+        unknown = any(p.kind == "unknown-rotation" for p in result.problems)
+        what = ("rows, but none with a rotation of the requirement table (see the warnings)"
+                if unknown else "no rotation rows under it")
         result.problems.append(problem(
-            "no-entries", f"{path.name} has a schedule header but no rotation rows under it; "
-            "nothing was checked", schedules[0][1].location()))
+            "no-entries", f"{path.name} has a schedule header and {what}; nothing was checked",
+            schedules[0][1].location()))
     return result
 
 
