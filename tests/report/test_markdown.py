@@ -50,7 +50,7 @@ def test_heading_and_summary_line(report):
     assert lines[0] == "## fellowcheck: ❌ 2 errors, 1 gap"
     assert lines[2] == ("**3 fellows**: 1 compliant, 1 on track, 1 with gaps · "
                         "2 errors, 2 warnings")
-    assert lines[4].startswith("As of 2026-11-25 · requirements: `data/requirements.csv`")
+    assert lines[4].startswith("As of 2026-11-25 · requirements: `requirements.csv`")
 
 
 def test_a_table_per_fellow(report):

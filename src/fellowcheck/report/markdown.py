@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import re
+from pathlib import Path
 
 from fellowcheck.model import FellowResult, Kind, Report, RequirementResult, Status, Unit
 from fellowcheck.problems import Problem, Severity, has_errors, sentence
@@ -90,7 +91,8 @@ def summary_line(report: Report) -> str:
 
 def context_line(report: Report) -> str:
     files = ", ".join(code(name) for name in report.files)
-    text = f"As of {report.as_of.isoformat()} · requirements: {code(report.requirements_source)}"
+    table = Path(report.requirements_source).name  # the file's name: its path means nothing here
+    text = f"As of {report.as_of.isoformat()} · requirements: {code(table)}"
     return f"{text} · files: {files}" if files else text
 
 
