@@ -88,3 +88,13 @@ def test_strict_fails_ci_on_integrity_warnings(make_csv, strict, expected):
                         as_of="2027-06-30")
     assert "FC143" in found
     assert code == expected
+
+
+def test_weeks_are_counted_per_academic_year(make_csv):
+    rows = [["A", "pmr", "MIPS", "2025-07-07", None, 40, "completed"],
+            ["A", "pmr", "Gonda", "2026-07-06", None, 40, "completed"]]
+    found, _ = codes(make_csv, rows)
+    assert "FC142" not in found  # 40 weeks in each of two years
+    rows.append(["A", "pmr", "Vacation", "2026-09-07", None, 13, "completed"])
+    found, _ = codes(make_csv, rows)
+    assert "53 weeks" in found["FC142"]["message"] and "2026-2027" in found["FC142"]["message"]

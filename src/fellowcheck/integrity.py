@@ -33,7 +33,7 @@ def check_integrity(entries: pd.DataFrame, roster: pd.DataFrame, table: Requirem
     blocks = counted[~counted["rotation_id"].isin(concurrent)]
     found: list[Problem] = []
     for rule in (overlaps(blocks), outside_year(counted, roster, year_start),
-                 too_many_weeks(blocks, table),
+                 too_many_weeks(blocks, table, year_start),
                  duplicates(counted), status_against_dates(counted, as_of)):
         found.extend(rule)
     return found
@@ -140,22 +140,31 @@ def outside_year(entries: pd.DataFrame, roster: pd.DataFrame,
             _where(row), fellow=fellow)
 
 
-def too_many_weeks(blocks: pd.DataFrame, table: RequirementTable) -> Iterator[Problem]:
-    """More block weeks (leave included) than a year holds."""
+def too_many_weeks(blocks: pd.DataFrame, table: RequirementTable,
+                   year_start: tuple[int, int] = (7, 1)) -> Iterator[Problem]:
+    """More block weeks (leave included) in one academic year than a year holds. Dated rows
+    count in the academic year they start in; undated rows in the fellow's first year."""
     weeks_per = {r.id: convert(1, r.unit, Unit.WEEK) if r.unit.days else 0.0
                  for r in table.requirements}
     factor = blocks["rotation_id"].map(weeks_per).astype(float)
     factor = factor.where(~blocks["leave"].astype(bool), 1.0).fillna(0.0)
-    weeks = (blocks["quantity"].astype(float) * factor).groupby(blocks["fellow"], sort=False).sum()
-    too_many = weeks[weeks > WEEKS_IN_YEAR + 1e-6]
+    weeks = blocks["quantity"].astype(float) * factor
+    start = pd.to_datetime(blocks["start"])
+    month, day = year_start
+    before_start = start.dt.month * 100 + start.dt.day < month * 100 + day
+    year = (start.dt.year - before_start.astype(int)).astype("Float64")
+    year = year.fillna(year.groupby(blocks["fellow"], sort=False).transform("min")).fillna(0)
+    totals = weeks.groupby([blocks["fellow"], year], sort=False).sum()
+    too_many = totals[totals > WEEKS_IN_YEAR + 1e-6]
     if too_many.empty:
         return
     first_rows = blocks.drop_duplicates("fellow").set_index("fellow")
-    for fellow, total in too_many.items():
+    for (fellow, academic_year), total in too_many.items():
         first = first_rows.loc[fellow]
+        which = f" in {int(academic_year)}-{int(academic_year) + 1}" if academic_year else ""
         yield problem(
             "too-many-weeks",
-            f"{fellow} has {total:g} weeks of block rotations and leave; a year holds "
+            f"{fellow} has {total:g} weeks of block rotations and leave{which}; a year holds "
             f"{WEEKS_IN_YEAR}", Location(first["file"], sheet=first["sheet"]
                                          if isinstance(first["sheet"], str) else None),
             fellow=fellow)
