@@ -363,3 +363,17 @@ def test_template_into_a_missing_folder_is_a_clean_error(tmp_path):
     result = run("template", tmp_path / "missing" / "t.xlsx")
     assert result.exit_code == 2 and "does not exist" in result.output
     assert "Traceback" not in result.output
+
+
+def test_parallel_reading_gives_the_same_report(tmp_path):
+    folder = tmp_path / "audit"
+    folder.mkdir()
+    for number in range(12):  # enough files for two processes to be used
+        sample = ("midyear-pmr", "gaps-neurology", "compliant-anesthesia")[number % 3]
+        text = (SAMPLES / f"{sample}.csv").read_text().replace("Dr. ", f"Dr. {number} ")
+        (folder / f"fellow-{number:02}.csv").write_text(text)
+    serial = run("check", folder, *AS_OF, "-f", "json", "--jobs", "1")
+    parallel = run("check", folder, *AS_OF, "-f", "json", "--jobs", "2")
+    assert serial.exit_code == parallel.exit_code == 1
+    assert json.loads(serial.stdout)["fellows"] == json.loads(parallel.stdout)["fellows"]
+    assert len(json.loads(serial.stdout)["fellows"]) == 12
