@@ -44,8 +44,7 @@ def exit_code(report: Report, *, strict: bool = False, require_complete: bool = 
         return ExitCode.ERROR
     if summary.gaps:
         return ExitCode.FINDINGS
-    if require_complete and any(f.status is not Status.COMPLIANT or not f.requirements
-                                for f in report.fellows):
+    if require_complete and any(f.status is not Status.COMPLIANT for f in report.fellows):
         return ExitCode.FINDINGS
     if strict and summary.warnings:
         return ExitCode.FINDINGS

@@ -86,7 +86,7 @@ def read_schedule(path: Path, table: RequirementTable, options: ReadOptions,
     frames = []
     for layout, sheet, header in schedules:
         if layout == "entries":
-            frame, found = read_entries(sheet, table, options)
+            frame, found = read_entries(sheet, table, options, header=header)
         else:
             frame, found = read_grid(sheet, header, table, options, starts)
         frames.append(frame)

@@ -76,9 +76,11 @@ _EMPTY_ENTRIES = pd.DataFrame({name: pd.Series(dtype=object) for name in ENTRY_C
 
 
 def read_entries(sheet: RawSheet, table: RequirementTable, options: ReadOptions,
-                 places: CellPlaces | None = None) -> tuple[pd.DataFrame, list[Problem]]:
-    """Normalise one sheet in the entries layout; rows with errors are left out and reported."""
-    header = find_header(sheet.rows)
+                 places: CellPlaces | None = None,
+                 header: Header | None = None) -> tuple[pd.DataFrame, list[Problem]]:
+    """Normalise one sheet in the entries layout; rows with errors are left out and reported.
+    `header` is the sheet's header when the caller has already found it."""
+    header = header or find_header(sheet.rows)
     if header is None:
         return empty_entries(), [problem(
             "no-table", "no header row with a Rotation column was found "
