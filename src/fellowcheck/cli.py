@@ -173,6 +173,7 @@ def _check(paths: list[Path], table, options: CheckOptions, output_format: Forma
            output: Path | None, summary_only: bool, verbose: bool, no_color: bool, *,
            protected: list[Path], strict: bool, require_complete: bool) -> ExitCode:
     from fellowcheck.pipeline import run_check
+    from fellowcheck.report.words import plural
     from fellowcheck.verdict import exit_code, summarize
 
     fmt = _output_format(output_format, output)
@@ -200,14 +201,10 @@ def _check(paths: list[Path], table, options: CheckOptions, output_format: Forma
             typer.echo(f"{item.severity.value}: {item}", err=True)
     if fmt is not Format.TABLE or output is not None:
         summary = summarize(report)
-        typer.echo(f"fellowcheck: {_count(summary.fellows, 'fellow')}, "
-                   f"{summary.by_status['gap']} with gaps, {_count(summary.errors, 'error')}, "
-                   f"{_count(summary.warnings, 'warning')}", err=True)
+        typer.echo(f"fellowcheck: {plural(summary.fellows, 'fellow')}, "
+                   f"{summary.by_status['gap']} with gaps, {plural(summary.errors, 'error')}, "
+                   f"{plural(summary.warnings, 'warning')}", err=True)
     return exit_code(report, strict=strict, require_complete=require_complete)
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def _track(given: str | None, table) -> str | None:

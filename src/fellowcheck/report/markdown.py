@@ -16,7 +16,9 @@ from pathlib import Path
 from fellowcheck.model import FellowResult, Kind, Report, RequirementResult, Status, Unit
 from fellowcheck.problems import Problem, Severity, has_errors, sentence
 from fellowcheck.report import RenderOptions
-from fellowcheck.report.words import STATUS_LABELS, amount, blank_if_zero, requirement_text
+from fellowcheck.report.words import (
+    STATUS_LABELS, amount, blank_if_zero, plural, requirement_text,
+)
 from fellowcheck.verdict import summarize
 
 STATUS_ICONS = {
@@ -174,7 +176,3 @@ def problem_lines(problems: tuple[Problem, ...] | list[Problem],
                   for n, word in ((errors, "error"), (len(rest) - errors, "warning")) if n]
         lines.append(f"- … and {' and '.join(counts)}: see the JSON or xlsx report")
     return lines
-
-
-def plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"

@@ -48,3 +48,8 @@ def requirement_text(result: RequirementResult) -> str:
 def blank_if_zero(value: float) -> str:
     """A bare number for a table column whose unit the row states; "-" for nothing."""
     return number(value) if value > 0 else "-"
+
+
+def plural(count: int, word: str) -> str:
+    """ "1 fellow", "3 fellows"."""
+    return f"{count} {word}{'' if count == 1 else 's'}"
