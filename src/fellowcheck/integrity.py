@@ -25,6 +25,8 @@ def check_integrity(entries: pd.DataFrame, roster: pd.DataFrame, table: Requirem
                     as_of: dt.date, year_start: tuple[int, int] = (7, 1)) -> list[Problem]:
     if len(entries) == 0:
         return []
+    # The rules group by fellow many times: as a categorical, the names are hashed once.
+    entries = entries.assign(fellow=pd.Categorical(entries["fellow"]))
     counted = entries[entries["rotation_id"].notna() | entries["leave"].astype(bool)]
     counted = counted[counted["status"].ne("cancelled")]
     names = {r.id: r.rotation for r in table.requirements}
@@ -50,13 +52,19 @@ def _name(row) -> str:
 
 def _records(frame: pd.DataFrame, columns: tuple[str, ...]):
     """A function giving one row of `frame` as a dict, by position: cheap for the few rows
-    that warn, where DataFrame.loc or iterrows would cost a Series each."""
-    arrays = {name: frame[name].to_numpy(dtype=object) for name in columns}
+    that warn, where DataFrame.loc or iterrows would cost a Series each. The columns keep
+    their own dtypes: turning a date column into objects makes a Timestamp per row."""
+    arrays = {name: frame[name].to_numpy() for name in columns}
 
     def record(position: int) -> dict:
         return {name: values[position] for name, values in arrays.items()}
 
     return record
+
+
+def _per_row(by_fellow: pd.Series, fellows: pd.Series) -> np.ndarray:
+    """A value per fellow (indexed by name) spread to the rows of a categorical column."""
+    return by_fellow.reindex(fellows.cat.categories).to_numpy()[fellows.cat.codes.to_numpy()]
 
 
 def _limited_mask(entries: pd.DataFrame, mask: np.ndarray) -> np.ndarray:
@@ -127,8 +135,8 @@ def outside_year(entries: pd.DataFrame, roster: pd.DataFrame,
             end = given.at[fellow, "end"]
             year_end[fellow] = (pd.Timestamp(end) if pd.notna(end)
                                 else year_start[fellow] + pd.DateOffset(years=1, days=-1))
-    starts = dated["fellow"].map(year_start)
-    ends = dated["fellow"].map(year_end)
+    starts = _per_row(year_start, dated["fellow"])
+    ends = _per_row(year_end, dated["fellow"])
     last_day = dated["end"].fillna(dated["start"])
     outside = (dated["start"] < starts) | (last_day > ends)
     for _, row in _limited(dated[outside]).iterrows():
@@ -220,6 +228,6 @@ def _place(row) -> str:
 
 
 def _day(value) -> str:
-    if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NaT:
+    if value is None or pd.isna(value):
         return "?"
     return pd.Timestamp(value).date().isoformat()
