@@ -25,6 +25,7 @@ All limits are in `ReadLimits`; the command line can raise them.
 
 from __future__ import annotations
 
+import io
 import lzma
 import posixpath
 import re
@@ -222,6 +223,8 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 RATIO_CHECKED_SIZE = 1 * MB
 #: How much of a zip part is unpacked at a time while scanning it.
 CHUNK = 4 * MB
+#: Workbooks up to this size are read into memory whole before their parts are checked.
+IN_MEMORY_SIZE = 1 * MB
 
 
 def preflight_workbook(path: Path, limits: ReadLimits = DEFAULT_LIMITS) -> WorkbookScan:
@@ -233,6 +236,11 @@ def preflight_workbook(path: Path, limits: ReadLimits = DEFAULT_LIMITS) -> Workb
             head = handle.read(8)
             if head.startswith(OLE_MAGIC[:4]):
                 _refuse_ole(path, handle, size, limits)
+            # A small workbook is read once and its parts unpacked from memory: a dozen
+            # seeks and reads of the file per workbook add up over an audit of thousands.
+            whole = head + handle.read(IN_MEMORY_SIZE) if size <= IN_MEMORY_SIZE else None
+            if whole is not None and len(whole) > size:
+                whole = None  # grown since it was measured: read from the file
     except PermissionError:
         raise _fail("file-unreadable", f"no permission to read {path.name}; ask its owner for "
                     "read access or copy it somewhere you can read", path) from None
@@ -242,7 +250,7 @@ def preflight_workbook(path: Path, limits: ReadLimits = DEFAULT_LIMITS) -> Workb
     if not head.startswith(b"PK"):
         raise _fail("file-unreadable", _not_a_zip(path, head), path)
     try:
-        archive = zipfile.ZipFile(path)
+        archive = zipfile.ZipFile(io.BytesIO(whole) if whole is not None else path)
     except ZIP_ERRORS as exc:
         raise _fail("file-unreadable", f"{path.name} is damaged or incomplete (the workbook's "
                     f"zip archive cannot be read: {exc}); download or copy it again",
@@ -405,19 +413,19 @@ _VALUE = re.compile(rb"<v>([^<]*)</v>")  # a cell's saved value
 
 def _scan_xlsx(archive: zipfile.ZipFile, parts: list[zipfile.ZipInfo], path: Path,
                limits: ReadLimits, scan: WorkbookScan) -> None:
-    names = _xlsx_sheet_parts(archive, path)
-    sheet_parts = set(names.values())
     by_part: dict[str, SheetScan] = {}
     for info in parts:
-        # Every part calamine may read as a sheet is scanned, and every other XML part
-        # (for a DTD; a part no sheet points at is never read as one).
-        if info.filename not in sheet_parts and not _looks_like_xml(archive, info, path):
+        # Every XML part is scanned: sheets for their cells, all for a DTD.
+        if not _looks_like_xml(archive, info, path):
             continue
         sheet = _scan_xlsx_part(archive, info, path, limits)
         if sheet is None:
             sheet = _scan_xlsx_part_exactly(archive, info, path, limits)
         if sheet.top is not None or sheet.faults:
             by_part[info.filename] = sheet
+    if not by_part:
+        return  # nothing to place or to measure: the sheets' names are not needed
+    names = _xlsx_sheet_parts(archive, path)
     for name, part in names.items():
         if part in by_part:
             scan.sheets[name] = by_part[part]
