@@ -199,6 +199,55 @@ def test_row_limit_counts_exactly_when_the_bound_is_not_enough(tmp_path):
     assert "150,000 rows" in refused(path, ReadLimits(max_rows=149_999)).message
 
 
+# A long sheet is scanned in blocks; after the first, a block is checked against the columns
+# and row digits seen so far with one pattern, and read cell by cell only when it strays.
+# Small blocks here make a few hundred rows span many of them.
+
+@pytest.fixture
+def small_blocks(monkeypatch):
+    monkeypatch.setattr(safety, "CHUNK", 512)
+
+
+def _long_sheet(tail: str, rows: int = 300) -> str:
+    return sheet_xml(rows_xml([HEADER] + [GOOD_ROW] * rows) + tail)
+
+
+def test_a_far_cell_in_a_late_block_is_found(tmp_path, small_blocks):
+    tail = '<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>'
+    found = refused(write_xlsx_parts(tmp_path / "late.xlsx", [_long_sheet(tail)]))
+    assert found.kind == "too-large" and "XFD1048576" in found.message
+
+
+def test_a_new_column_in_a_late_block_widens_the_area(tmp_path, small_blocks):
+    tail = '<row r="302"><c r="J302"><v>1</v></c></row>'
+    path = write_xlsx_parts(tmp_path / "wide.xlsx", [_long_sheet(tail)])
+    safety.preflight_workbook(path, ReadLimits(max_columns=10))
+    assert "columns" in refused(path, ReadLimits(max_columns=9)).message
+
+
+def test_a_longer_row_number_in_a_late_block_is_counted(tmp_path, small_blocks):
+    tail = '<row r="150000"><c r="A150000"><v>1</v></c></row>'
+    path = write_xlsx_parts(tmp_path / "tall.xlsx", [_long_sheet(tail)])
+    safety.preflight_workbook(path, ReadLimits(max_rows=150_000))
+    assert "150,000 rows" in refused(path, ReadLimits(max_rows=149_999)).message
+
+
+def test_an_odd_cell_in_a_late_block_is_measured_exactly(tmp_path, small_blocks):
+    tail = '<row r="302"><c><v>1</v></c><c s="0" r="ALL302"><v>2</v></c></row>'
+    found = refused(write_xlsx_parts(tmp_path / "odd.xlsx", [_long_sheet(tail)]),
+                    ReadLimits(max_columns=500))
+    assert found.kind == "too-large" and "columns" in found.message
+
+
+def test_faults_in_late_blocks_are_found(tmp_path, small_blocks):
+    tail = ('<row r="302"><c r="A302" t="e"><v>#REF!</v></c><c r="B302"><f>1+1</f></c>'
+            '</row>')
+    scan = safety.preflight_workbook(write_xlsx_parts(tmp_path / "late-errors.xlsx",
+                                                      [_long_sheet(tail)]))
+    faults = {key: fault.what for key, fault in scan.sheets["Sheet1"].faults.items()}
+    assert faults == {(302, 1): "#REF!", (302, 2): FORMULA_WITHOUT_VALUE}
+
+
 def test_ods_repeated_cells_are_measured_with_their_repeats(tmp_path):
     table = ('<table:table-row table:number-rows-repeated="1048576"><table:table-cell '
              'table:number-columns-repeated="16384" office:value-type="float" office:value="1"/>'

@@ -25,6 +25,7 @@ All limits are in `ReadLimits`; the command line can raise them.
 
 from __future__ import annotations
 
+import functools
 import io
 import lzma
 import posixpath
@@ -459,12 +460,20 @@ def _scan_xlsx_part(archive, info, path, limits) -> SheetScan | None:
     sheet = SheetScan()
     columns: set[bytes] = set()
     digits = 0
+    outside = None  # matches a cell outside the columns and row digits seen so far
     for block in _blocks(archive, info, path):
         _refuse_dtd(block, info, path)  # anywhere: a prolog may be long, and calamine reads on
+        if outside is not None and b":c" not in block and not outside.search(block):
+            # Every cell is an ordinary one inside the box already seen: one pass of a
+            # single pattern instead of collecting each cell's column.
+            _scan_faults(block, sheet)
+            continue
         found = _scan_block(block, sheet, columns)
         if found is None:
             return None
         digits = max(digits, found)
+        if columns:
+            outside = _outside_pattern(frozenset(columns), digits)
     if not columns:
         return sheet
     numbers = [_column_number(column) for column in columns]
@@ -523,6 +532,20 @@ def _scan_block(block: bytes, sheet: SheetScan, columns: set[bytes]) -> int | No
     digits = len(last.group(1)) if last else 7
     while digits < 7 and re.search(rb'<c r="[A-Z]{1,3}[0-9]{%d}' % (digits + 1), block):
         digits += 1
+    _scan_faults(block, sheet)
+    return digits
+
+
+@functools.lru_cache(maxsize=32)
+def _outside_pattern(columns: frozenset[bytes], digits: int) -> re.Pattern[bytes]:
+    """A pattern matching any cell but `<c r="XY123"` with a column of `columns` and a row
+    number of at most `digits` digits (an odd cell, too, matches)."""
+    names = b"|".join(sorted(columns, key=len, reverse=True))
+    return re.compile(rb'<c(?=[\s/>])(?! r="(?:%s)[0-9]{1,%d}")' % (names, digits))
+
+
+def _scan_faults(block: bytes, sheet: SheetScan) -> None:
+    """Note a block's error cells and formulas without a saved value."""
     if b't="e"' in block or b"<f" in block:
         for column, row, attributes, body in _CELL_ELEMENT.findall(block):
             if b't="e"' in attributes:
@@ -533,7 +556,6 @@ def _scan_block(block: bytes, sheet: SheetScan, columns: set[bytes]) -> int | No
                 value = _VALUE.search(body)
                 if value is None or (not value.group(1) and b't="str"' not in attributes):
                     sheet.fault(int(row), _column_number(column), FORMULA_WITHOUT_VALUE)
-    return digits
 
 
 def _scan_xlsx_part_exactly(archive, info, path, limits) -> SheetScan:
