@@ -428,6 +428,25 @@ class Bench:
                        note=f"--jobs 1 / --jobs {self.jobs} (limit 0.8 x {self.jobs} jobs)")
         row.measured, row.baseline = (f"{runs['many'].seconds:.3f} s",
                                       f"{runs['one'].seconds:.3f} s")
+        self.audit_memory(files, out)
+
+    def audit_memory(self, files: list[str], out: Path) -> None:
+        """Memory stays flat as the count grows: peak RSS over all the files against a
+        quarter of them (hard links in a folder of their own)."""
+        quarter = self.inputs / "audit-quarter"
+        if not quarter.exists():
+            quarter.mkdir()
+            for name in files[:max(1, len(files) // 4)]:
+                os.link(name, quarter / Path(name).name)
+        count = len(list(quarter.glob("*.xlsx")))
+        runs = best_of({"all": self.check_command(str(self.inputs / "audit"), "--format",
+                                                  "json", "-o", str(out)),
+                        "quarter": self.check_command(str(quarter), "--format", "json", "-o",
+                                                      str(out))}, 1, ok_codes=(0, 1))
+        self.add(f"audit memory: {len(files):,} vs {count:,} workbooks", runs["all"].peak_mb,
+                 runs["quarter"].peak_mb, 1.25, unit="MB", peak=runs["all"].peak_mb,
+                 note=f"peak RSS of the audit of {len(files):,} files vs {count:,} (4 times "
+                      "the files, flat memory: within 1.25x)")
 
     # -- the xlsx audit report
 
