@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import tomllib
 from dataclasses import dataclass, fields
 from pathlib import Path
 
@@ -53,14 +52,19 @@ def find_config(start: Path) -> Path | None:
 
 
 def _has_tool_section(path: Path) -> bool:
+    import tomllib  # here: most runs find no settings file, and parse no TOML
+
     try:
-        return "fellowcheck" in tomllib.loads(path.read_text(encoding="utf-8")).get("tool", {})
+        text = path.read_text(encoding="utf-8")
+        return "fellowcheck" in text and "fellowcheck" in tomllib.loads(text).get("tool", {})
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
         return False
 
 
 def load_settings(path: Path) -> Settings:
     """Read and validate a settings file; FellowcheckError naming the file and key if wrong."""
+    import tomllib
+
     where = Location(str(path))
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
