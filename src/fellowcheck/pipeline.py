@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,35 +36,35 @@ class CheckOptions:
 
 #: Called after each file is read with (files read, files in all); for a progress bar.
 Progress = Callable[[int, int], None]
-#: Below this many files per process, starting processes costs more than it saves.
-FILES_PER_JOB = 4
 
 
 def run_check(paths: list[Path], table: RequirementTable, options: CheckOptions,
               progress: Progress | None = None) -> Report:
     """Read every file, merge each fellow's entries across them, and check every fellow.
     Folders are expanded to the schedule files below them."""
-    import pandas as pd
-
     from fellowcheck.inputs import expand_paths
-    from fellowcheck.integrity import check_integrity
-    from fellowcheck.reading.entries import empty_entries
-    from fellowcheck.reading.roster import empty_roster
-    from fellowcheck.tally import tally
+    from fellowcheck.reading import ReadOptions, read_schedules
 
     files, problems = expand_paths(paths)
-    excluded = {path.resolve() for path in options.exclude}
-    files = [path for path in files if path.resolve() not in excluded]
-    entry_frames, roster_frames, notes = [], [], []
-    for done, read in enumerate(_read_all(files, table, options), start=1):
+    if options.exclude:
+        excluded = {path.resolve() for path in options.exclude}
+        files = [path for path in files if path.resolve() not in excluded]
+    read_options = ReadOptions(
+        day_first=options.day_first, track=options.track, as_of=options.as_of,
+        fellow=options.fellows[0] if len(options.fellows) == 1 else None,
+        block_weeks=options.block_weeks, year_start=options.year_start, limits=options.limits)
+    def read_one(done: int) -> None:
         if progress is not None:
             progress(done, len(files))
-        entry_frames.append(read.entries)
-        roster_frames.append(read.roster)
-        problems.extend(read.problems)
-        notes.extend(read.notes)
-    entries = _concat(pd, entry_frames, empty_entries)
-    roster = _concat(pd, roster_frames, empty_roster)
+
+    read = read_schedules(files, table, read_options, list(options.sheets) or None,
+                          options.jobs, read_one)
+    # pandas is imported from here on (reading imported it once its workers had started).
+    from fellowcheck.integrity import check_integrity
+    from fellowcheck.tally import tally
+
+    entries, roster, notes = read.entries, read.roster, read.notes
+    problems.extend(read.problems)
     spelling, found = _one_spelling_per_fellow(entries)
     problems.extend(found)
     if spelling:
@@ -95,40 +95,6 @@ def run_check(paths: list[Path], table: RequirementTable, options: CheckOptions,
     return Report(fellows=fellows, problems=tuple(sorted(unattached, key=Problem.sort_key)),
                   as_of=options.as_of, requirements_source=table.source,
                   files=tuple(str(p) for p in files), notes=tuple(notes))
-
-
-def _read_all(files: list[Path], table: RequirementTable, options: CheckOptions) -> Iterator:
-    """Each file's ScheduleFile, in the order given; in parallel processes when it pays."""
-    from fellowcheck.reading import ReadOptions
-
-    read_options = ReadOptions(
-        day_first=options.day_first, track=options.track, as_of=options.as_of,
-        fellow=options.fellows[0] if len(options.fellows) == 1 else None,
-        block_weeks=options.block_weeks, year_start=options.year_start, limits=options.limits)
-    sheets = list(options.sheets) or None
-    jobs = min(options.jobs, len(files) // FILES_PER_JOB)
-    if jobs <= 1:
-        from fellowcheck.reading import read_schedule
-
-        for path in files:
-            yield read_schedule(path, table, read_options, sheets)
-        return
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    from fellowcheck.reading import read_schedule
-
-    context = multiprocessing.get_context("fork" if "fork" in
-                                          multiprocessing.get_all_start_methods() else None)
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-        chunk = max(1, len(files) // (jobs * 8))
-        yield from pool.map(read_schedule, files, [table] * len(files),
-                            [read_options] * len(files), [sheets] * len(files), chunksize=chunk)
-
-
-def _concat(pd, frames, empty):
-    frames = [f for f in frames if len(f)]
-    return pd.concat(frames, ignore_index=True) if frames else empty()
 
 
 def _one_spelling_per_fellow(entries) -> tuple[dict[str, str], list[Problem]]:

@@ -7,7 +7,7 @@ import pytest
 
 from fellowcheck.model import Unit
 from fellowcheck.reading.values import (
-    Bad, bad_mask, date_parser, map_distinct, parse_number, parse_status, parse_unit,
+    Bad, Coded, bad_mask, date_parser, map_distinct, parse_number, parse_status, parse_unit,
 )
 
 
@@ -72,3 +72,18 @@ def test_map_distinct_parses_each_value_once():
     parsed = map_distinct(values, parse)
     assert len(calls) == 3  # "1", "x" and the blank
     assert list(bad_mask(parsed)[:5]) == [False, True, False, False, True]
+
+
+def test_coded_columns_parse_each_value_once_and_keep_true_apart_from_one():
+    calls = []
+
+    def parse(value):
+        calls.append(value)
+        return parse_number(value)
+
+    column = Coded.of(np.array([1, True, 1.0, None, "2", 1, False, 0], dtype=object))
+    parsed = column.map(parse)
+    assert sorted(map(repr, calls)) == sorted(map(repr, [1, True, None, "2", False, 0]))
+    assert [isinstance(v, Bad) for v in parsed.array()] == [
+        False, True, False, False, False, False, True, True]
+    assert list(column.take(np.array([0, 3])).present()) == [True, False]

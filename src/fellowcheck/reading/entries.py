@@ -11,18 +11,19 @@ import datetime as dt
 import difflib
 import re
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from fellowcheck.model import RequirementTable, Unit
-from fellowcheck.problems import Location, Problem, problem
+from fellowcheck.problems import Problem, problem
 from fellowcheck.reading.columns import Field, Header, column_letter, find_header
-from fellowcheck.reading.safety import DEFAULT_LIMITS, ReadLimits
+from fellowcheck.reading.options import ReadOptions
 from fellowcheck.reading.sheets import RawSheet
 from fellowcheck.reading.values import (
-    Bad, bad_mask, cells_frame, date_parser, map_distinct, parse_number, parse_status, parse_text,
+    Bad, Coded, cells_array, date_parser, map_distinct, parse_number, parse_status, parse_text,
     parse_unit, present,
 )
 from fellowcheck.text import clean_name, match_key
@@ -45,17 +46,6 @@ PROBLEMS_PER_KIND = 50
 
 
 @dataclass(frozen=True, slots=True)
-class ReadOptions:
-    day_first: bool = False
-    track: str | None = None  # the track for fellows whose rows give none
-    fellow: str | None = None  # the fellow's name when the sheet has no fellow column
-    as_of: dt.date | None = None  # dates block-grid columns labelled Week 1.. without a roster
-    block_weeks: int = 1  # weeks per labelled block-grid column
-    year_start: tuple[int, int] = (7, 1)  # (month, day) the academic year starts
-    limits: ReadLimits = DEFAULT_LIMITS  # how much of a file is read (reading.safety)
-
-
-@dataclass(frozen=True, slots=True)
 class CellPlaces:
     """Where entries made from another layout (a block grid) came from, for locating problems:
     the spreadsheet row of each entry, the column of each entry's rotation cell, and the
@@ -64,8 +54,6 @@ class CellPlaces:
     rows: np.ndarray
     rotation_columns: np.ndarray
     field_columns: dict
-
-
 
 
 def empty_entries() -> pd.DataFrame:
@@ -87,102 +75,167 @@ def read_entries(sheet: RawSheet, table: RequirementTable, options: ReadOptions,
             f"(looked at the first rows of {'the sheet' if sheet.sheet else 'the file'}); "
             "add a header such as Fellow, Track, Rotation, Amount, Unit, Start, End, Status",
             sheet.location())]
-    frame, problems = _Normaliser(sheet, header, table, options, places).run()
-    return frame, sorted(problems, key=Problem.sort_key)
+    done = normalise([EntrySheet(sheet, header, options.fellow)], table, options, places)
+    return done.frame, done.problems[0]
+
+
+@dataclass(frozen=True, slots=True)
+class EntrySheet:
+    """A sheet in the entries layout, with its header and the name given by --fellow for it
+    (None when there is none, or when its file holds several schedules)."""
+
+    sheet: RawSheet
+    header: Header
+    fellow: str | None = None
+
+    def signature(self) -> tuple:
+        """Sheets of equal signatures (the same header in the same columns: one template) are
+        normalised together as one stack; their problems name their columns alike."""
+        header = self.header
+        return (tuple(header.names), tuple(header.fields.items()), tuple(header.duplicates),
+                self.sheet.first_column, self.sheet.sheet is None)
+
+
+@dataclass(frozen=True, slots=True)
+class Normalised:
+    """The entries of a stack of sheets, in order; `parts[i]` is the index in the stack of the
+    sheet that row i of `frame` came from; `problems[k]` are sheet k's problems, sorted."""
+
+    frame: pd.DataFrame
+    parts: np.ndarray
+    problems: list[list[Problem]]
+
+
+def normalise(sheets: list[EntrySheet], table: RequirementTable, options: ReadOptions,
+              places: CellPlaces | None = None) -> Normalised:
+    """Normalise sheets of one signature (`EntrySheet.signature`) together, as if each was
+    normalised alone: every problem keeps its sheet and row, and the number of problems of a
+    kind is capped per sheet. `places` locates the cells of a single synthetic sheet."""
+    normaliser = _Normaliser(sheets, table, options, places)
+    frame, parts = normaliser.run()
+    return Normalised(frame, parts, [sorted(found, key=Problem.sort_key)
+                                     for found in normaliser.problems])
 
 
 class _Normaliser:
-    """One sheet's conversion; an object only to share the sheet, header and problem list."""
+    """The conversion of a stack of sheets; an object only to share the cells, the header and
+    the problem lists. Rows are the stacked sheets' rows, in order; `part` says whose."""
 
-    def __init__(self, sheet: RawSheet, header: Header, table: RequirementTable,
+    def __init__(self, sheets: list[EntrySheet], table: RequirementTable,
                  options: ReadOptions, places: CellPlaces | None = None):
-        self.sheet, self.header, self.table, self.options = sheet, header, table, options
-        self.places = places
-        self.problems: list[Problem] = []
+        self.sheets, self.table, self.options, self.places = sheets, table, options, places
+        self.header = sheets[0].header  # the names and fields of every sheet's header
+        self.first_column = sheets[0].sheet.first_column
+        self.problems: list[list[Problem]] = [[] for _ in sheets]
         self.fellows: np.ndarray | None = None  # set once the fellow column is read
-        body = sheet.rows[header.index + 1:]
-        self.frame = cells_frame(body) if body else pd.DataFrame(dtype=object)
-        self.rows = (places.rows if places is not None
-                     else np.arange(len(body)) + sheet.first_row + header.index + 1)
+        bodies = [item.sheet.rows[item.header.index + 1:] for item in sheets]
+        lengths = np.array([len(body) for body in bodies], dtype=np.intp)
+        self.part = np.repeat(np.arange(len(sheets)), lengths)
+        rows = bodies[0] if len(bodies) == 1 else list(chain.from_iterable(bodies))
+        #: the cells under the headers, a 2-D array
+        self.body = cells_array(rows) if rows else np.empty((0, 0), dtype=object)
+        if places is not None:
+            self.rows = places.rows
+        else:  # a row's spreadsheet row: its sheet's first body row + its place in the body
+            first_rows = np.array([item.sheet.first_row + item.header.index + 1
+                                   for item in sheets])
+            self.rows = np.arange(len(rows)) + (first_rows - (np.cumsum(lengths) - lengths))[
+                self.part]
         self.rotation_columns = places.rotation_columns if places is not None else None
-        self.invalid = np.zeros(len(body), dtype=bool)
-        for field, first, second in header.duplicates:
-            self.problems.append(problem(
-                "duplicate-column", f"columns {first!r} and {second!r} both mean {field.value}; "
-                f"only {first!r} is read", sheet.location(self.header_row, second)))
-
-    @property
-    def header_row(self) -> int:
-        return self.sheet.first_row + self.header.index
+        self.invalid = np.zeros(len(rows), dtype=bool)
+        self.columns: dict[int, Coded] = {}  # each column's cells, grouped once
+        for part, item in enumerate(sheets):
+            for field, first, second in item.header.duplicates:
+                self.problems[part].append(problem(
+                    "duplicate-column", f"columns {first!r} and {second!r} both mean "
+                    f"{field.value}; only {first!r} is read",
+                    item.sheet.location(item.sheet.first_row + item.header.index, second)))
 
     def column_name(self, field: Field) -> str:
         if self.places is not None:
             return self.places.field_columns.get(field, field.value)
         index = self.header.fields[field]
-        letter = column_letter(self.sheet.first_column + index)
+        letter = column_letter(self.first_column + index)
         return f"{self.header.names[index]} ({letter})"
 
-    def cells(self, field: Field) -> pd.Series | None:
+    def cells(self, field: Field) -> Coded | None:
         index = self.header.fields.get(field)
         if index is None:
             return None
-        if index not in self.frame.columns:
-            return pd.Series([None] * len(self.frame), dtype=object)
-        return self.frame[index]
+        if index not in self.columns:
+            self.columns[index] = Coded.of(
+                self.body[:, index] if index < self.body.shape[1]
+                else np.full(len(self.body), None, dtype=object))
+        return self.columns[index]
 
-    def parse(self, field: Field, parser, what: str) -> np.ndarray | None:
+    def parse(self, field: Field, parser, what: str) -> Coded | None:
         """Parse a column; report bad cells (quoting them) as `what` problems."""
         cells = self.cells(field)
         if cells is None:
             return None
-        parsed = map_distinct(cells, parser)
-        bad = bad_mask(parsed)
-        if bad.any():
-            reasons = [(cells.iloc[i], parsed[i].reason) for i in np.flatnonzero(bad)]
-            self.report(bad, what, field, lambda k: f"{_quote(reasons[k][0])} {reasons[k][1]}")
-            parsed = parsed.copy()
-            parsed[bad] = None
+        parsed = cells.map(parser)
+        bad_values = np.fromiter((isinstance(v, Bad) for v in parsed.values), dtype=bool,
+                                 count=len(parsed.values))
+        if bad_values.any():
+            bad = bad_values[parsed.codes]
+            if bad.any():
+                where = np.flatnonzero(bad)
+                column = self.body[:, self.header.fields[field]]
+                self.report(bad, what, field, lambda k: (
+                    f"{_quote(column[where[k]])} {parsed.values[parsed.codes[where[k]]].reason}"))
+            parsed = parsed.blanked(bad_values)
         return parsed
 
     def report(self, mask: np.ndarray, kind: str, field: Field | None, message, *,
                invalidates: bool = True) -> None:
-        """Add a problem for each row in `mask` (message(k) for the k-th such row)."""
+        """Add a problem for each row in `mask` (message(k) for the k-th such row), at most
+        PROBLEMS_PER_KIND per sheet, then one that counts the rest."""
         positions = np.flatnonzero(mask)
-        column = self.column_name(field) if field is not None else None
-        for k, position in enumerate(positions[:PROBLEMS_PER_KIND]):
-            text = message(k) if callable(message) else message
-            where = column
-            if self.rotation_columns is not None and field in (Field.ROTATION, None):
-                where = self.rotation_columns[position]
-            self.problems.append(problem(
-                kind, text, self.sheet.location(int(self.rows[position]), where),
-                fellow=self.fellows[position] if self.fellows is not None else None))
-        if len(positions) > PROBLEMS_PER_KIND:
-            self.problems.append(problem(
-                kind, f"{len(positions) - PROBLEMS_PER_KIND} more rows like the ones above",
-                self.sheet.location(column=column)))
+        if len(positions):
+            column = self.column_name(field) if field is not None else None
+            parts = self.part[positions]
+            # A sheet's rows are consecutive in the stack: split `positions` where parts change.
+            starts = np.flatnonzero(np.r_[True, parts[1:] != parts[:-1]])
+            ends = np.r_[starts[1:], len(positions)]
+            for start, end in zip(starts.tolist(), ends.tolist()):
+                sheet = self.sheets[parts[start]].sheet
+                found = self.problems[parts[start]]
+                for k in range(start, min(end, start + PROBLEMS_PER_KIND)):
+                    position = positions[k]
+                    text = message(k) if callable(message) else message
+                    where = column
+                    if self.rotation_columns is not None and field in (Field.ROTATION, None):
+                        where = self.rotation_columns[position]
+                    found.append(problem(
+                        kind, text, sheet.location(int(self.rows[position]), where),
+                        fellow=self.fellows[position] if self.fellows is not None else None))
+                if end - start > PROBLEMS_PER_KIND:
+                    found.append(problem(
+                        kind, f"{end - start - PROBLEMS_PER_KIND} more rows like the ones above",
+                        sheet.location(column=column)))
         if invalidates:
             self.invalid |= mask
 
-    def run(self) -> tuple[pd.DataFrame, list[Problem]]:
-        if len(self.frame) == 0:
-            return empty_entries(), self.problems
+    def run(self) -> tuple[pd.DataFrame, np.ndarray]:
+        if len(self.body) == 0:
+            return empty_entries(), self.part
         rotation_text = self.parse(Field.ROTATION, parse_text, "missing-rotation")
         duration_fields = [Field.AMOUNT, Field.WEEKS, Field.DAYS, Field.HALF_DAYS,
                            Field.CONFERENCES, Field.START, Field.END, Field.STATUS, Field.UNIT]
-        has_detail = np.zeros(len(self.frame), dtype=bool)
+        has_detail = np.zeros(len(self.body), dtype=bool)
         for field in duration_fields:
             cells = self.cells(field)
             if cells is not None:
-                has_detail |= present(map_distinct(cells, parse_text))
-        blank_rotation = ~present(rotation_text)
+                has_detail |= cells.map(parse_text).present()
+        blank_rotation = ~rotation_text.present()
         # A row with neither rotation nor any duration, date or status is blank or a note.
         keep = ~(blank_rotation & ~has_detail)
-        self._keep_rows(keep)
-        rotation_text = rotation_text[keep]
-        blank_rotation = blank_rotation[keep]
-        if len(self.frame) == 0:
-            return empty_entries(), self.problems
+        if not keep.all():
+            self._keep_rows(keep)
+            rotation_text = rotation_text.take(keep)
+            blank_rotation = blank_rotation[keep]
+        if len(self.body) == 0:
+            return empty_entries(), self.part
 
         self.fellows = self._fellows()
         self.report(blank_rotation, "missing-rotation", Field.ROTATION,
@@ -195,23 +248,32 @@ class _Normaliser:
         quantity = self._to_rotation_unit(quantity, unit, weekdays, rotation_ids, is_leave)
 
         known = (present(rotation_ids) | is_leave) & ~self.invalid
+        if len(self.sheets) == 1:
+            files, sheets = self.sheets[0].sheet.file, self.sheets[0].sheet.sheet
+        else:
+            files = np.array([item.sheet.file for item in self.sheets], dtype=object)[self.part]
+            sheets = np.array([item.sheet.sheet for item in self.sheets], dtype=object)[
+                self.part]
         frame = pd.DataFrame({
             "fellow": self.fellows, "track": tracks, "rotation_id": rotation_ids,
             "leave": is_leave, "vacation": is_vacation, "quantity": quantity, "start": start,
             "end": end, "weekdays": weekdays,
-            "status": statuses if statuses is not None else np.full(len(known), None),
-            "file": self.sheet.file, "sheet": self.sheet.sheet, "row": self.rows,
+            "status": statuses.array() if statuses is not None else np.full(len(known), None),
+            "file": files, "sheet": sheets, "row": self.rows,
         })
         # Rows that only give a track still count for the fellow's track.
         track_only = ~known & present(tracks) & present(self.fellows)  # not a blank fellow
         if track_only.any():
             frame.loc[track_only, "rotation_id"] = None
             frame.loc[track_only, "quantity"] = 0.0
-        return frame[known | track_only].reset_index(drop=True), self.problems
+        kept = known | track_only
+        return frame[kept].reset_index(drop=True), self.part[kept]
 
     def _keep_rows(self, keep: np.ndarray) -> None:
-        self.frame = self.frame[keep].reset_index(drop=True)
+        self.body = self.body[keep]
+        self.columns = {index: cells.take(keep) for index, cells in self.columns.items()}
         self.rows = self.rows[keep]
+        self.part = self.part[keep]
         if self.rotation_columns is not None:
             self.rotation_columns = self.rotation_columns[keep]
         self.invalid = self.invalid[keep]
@@ -219,103 +281,126 @@ class _Normaliser:
     def _fellows(self) -> np.ndarray:
         names = self.parse(Field.FELLOW, parse_text, "missing-fellow")
         if names is None:
-            return np.full(len(self.frame), clean_name(self._default_fellow()), dtype=object)
-        cleaned = map_distinct(pd.Series(names, dtype=object),
-                               lambda v: clean_name(v) if v else None)
-        self._warn_variants(names, cleaned)
+            defaults = np.array([clean_name(self._default_fellow(item)) for item in self.sheets],
+                                dtype=object)
+            return defaults[self.part]
+        cleaned = names.map(lambda v: clean_name(v) if v else None).array()
+        self._warn_variants(names)
         self.fellows = cleaned  # so that the problem below names no fellow for a blank cell
         self.report(~present(cleaned), "missing-fellow", Field.FELLOW, "the fellow cell is blank")
         return cleaned
 
-    def _default_fellow(self) -> str:
+    def _default_fellow(self, item: EntrySheet) -> str:
         """For a sheet without a Fellow column: the sheet's name unless it is generic, else
         the one name given to --fellow, else the file's name."""
-        sheet = self.sheet.sheet
+        sheet = item.sheet.sheet
         if sheet and not GENERIC_SHEET.match(match_key(sheet)):
             return sheet
-        return self.options.fellow or Path(self.sheet.file).stem
+        return item.fellow or Path(item.sheet.file).stem
 
-    def _warn_variants(self, raw: np.ndarray, cleaned: np.ndarray) -> None:
-        forms: dict[str, set[str]] = {}
-        for original, name in zip(pd.unique(raw), map(clean_name_or_none, pd.unique(raw))):
-            if name:
-                forms.setdefault(name, set()).add(original)
-        for name, variants in forms.items():
+    def _warn_variants(self, names: Coded) -> None:
+        """A warning per sheet for each fellow whose name is written in more than one way."""
+        # Distinct names per sheet, in order of first appearance (cells that parse to the
+        # same text are one name).
+        name_codes, distinct = pd.factorize(names.values)
+        cleaned = [clean_name_or_none(name) for name in distinct]
+        if len(set(cleaned) - {None}) == len(distinct) - cleaned.count(None):
+            return  # no two names clean alike anywhere, so in no sheet
+        row_names = name_codes[names.codes]
+        pairs = self.part.astype(np.int64) * (len(distinct) + 1) + row_names + 1
+        _, first = np.unique(pairs, return_index=True)
+        forms: dict[tuple[int, str], set[str]] = {}
+        for row in np.sort(first):
+            code = row_names[row]
+            if code >= 0 and cleaned[code]:
+                forms.setdefault((int(self.part[row]), cleaned[code]), set()).add(distinct[code])
+        for (part, name), variants in forms.items():
             if len(variants) > 1:
-                self.problems.append(problem(
+                self.problems[part].append(problem(
                     "name-variants", f"fellow {name!r} is written {len(variants)} ways "
                     f"({', '.join(sorted(map(repr, variants)))})",
-                    self.sheet.location(column=self.column_name(Field.FELLOW)), fellow=name))
+                    self.sheets[part].sheet.location(column=self.column_name(Field.FELLOW)),
+                    fellow=name))
 
-    def _match_rotations(self, names: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def _match_rotations(self, names: Coded) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         lookup = rotation_lookup(self.table)
-        matched = map_distinct(pd.Series(names, dtype=object),
-                               lambda v: lookup.get(match_key(v)) if v else None)
-        unknown = present(names) & ~present(matched)
+        matched = names.map(lambda v: lookup.get(match_key(v)) if v else None)
+        unknown = names.present() & ~matched.present()
         if unknown.any():
             self._warn_unknown_rotations(names, unknown)
-        is_vacation = matched == VACATION
-        is_leave = (matched == LEAVE) | is_vacation
-        rotation_ids = matched.copy()
+        is_vacation = (matched.values == VACATION)[matched.codes]
+        is_leave = ((matched.values == LEAVE)[matched.codes]) | is_vacation
+        rotation_ids = matched.array()
         rotation_ids[is_leave] = None
         return rotation_ids, is_leave, is_vacation
 
-    def _warn_unknown_rotations(self, names: np.ndarray, unknown: np.ndarray) -> None:
+    def _warn_unknown_rotations(self, names: Coded, unknown: np.ndarray) -> None:
+        """A warning per sheet and unknown name, at its first row, counting the others."""
         known_names = {}
         for requirement in self.table.requirements:
             for name in (requirement.rotation, requirement.id, *requirement.aliases):
                 known_names.setdefault(match_key(name), requirement.rotation)
         positions = np.flatnonzero(unknown)
-        by_name: dict[str, list[int]] = {}
-        for position in positions:
-            by_name.setdefault(names[position], []).append(position)
-        for name, where in by_name.items():
-            column = (self.rotation_columns[where[0]] if self.rotation_columns is not None
+        name_codes, distinct = pd.factorize(names.values)
+        row_names = name_codes[names.codes[positions]]
+        pairs = self.part[positions].astype(np.int64) * len(distinct) + row_names
+        _, first, counts = np.unique(pairs, return_index=True, return_counts=True)
+        hints: dict[str, str] = {}
+        for index in np.argsort(first, kind="stable"):
+            position = positions[first[index]]
+            name = distinct[row_names[first[index]]]
+            if name not in hints:
+                close = difflib.get_close_matches(match_key(name), list(known_names), n=3,
+                                                  cutoff=0.6)
+                suggestions = list(dict.fromkeys(known_names[key] for key in close))
+                hints[name] = (f"; did you mean {' or '.join(map(repr, suggestions))}?"
+                               if suggestions else "")
+            column = (self.rotation_columns[position] if self.rotation_columns is not None
                       else self.column_name(Field.ROTATION))
-            close = difflib.get_close_matches(match_key(name), list(known_names), n=3, cutoff=0.6)
-            suggestions = list(dict.fromkeys(known_names[key] for key in close))
-            hint = f"; did you mean {' or '.join(map(repr, suggestions))}?" if suggestions else ""
-            rows = [int(self.rows[p]) for p in where]
-            more = f" (and {len(rows) - 1} more rows)" if len(rows) > 1 else ""
-            self.problems.append(problem(
-                "unknown-rotation", f"unknown rotation {name!r}{more}{hint}",
-                self.sheet.location(rows[0], column), fellow=self.fellows[where[0]]))
+            more = f" (and {counts[index] - 1} more rows)" if counts[index] > 1 else ""
+            part = int(self.part[position])
+            self.problems[part].append(problem(
+                "unknown-rotation", f"unknown rotation {name!r}{more}{hints[name]}",
+                self.sheets[part].sheet.location(int(self.rows[position]), column),
+                fellow=self.fellows[position]))
 
     def _tracks(self) -> np.ndarray:
         raw = self.parse(Field.TRACK, parse_text, "unknown-track")
         if raw is None:
-            return np.full(len(self.frame), None, dtype=object)
+            return np.full(len(self.body), None, dtype=object)
         specialties = self.table.specialties
-        tracks = map_distinct(pd.Series(raw, dtype=object), lambda v: (
-            specialties.get(match_key(v), Bad("unknown")) if v else None))
-        bad = bad_mask(tracks)
+        tracks = raw.map(lambda v: specialties.get(match_key(v), Bad("unknown")) if v else None)
+        bad_values = np.fromiter((isinstance(v, Bad) for v in tracks.values), dtype=bool,
+                                 count=len(tracks.values))
+        bad = bad_values[tracks.codes]
         if bad.any():
             accepted = ", ".join(self.table.tracks)
+            where = np.flatnonzero(bad)
             self.report(bad, "unknown-track", Field.TRACK, lambda k: (
-                f"{_quote(raw[np.flatnonzero(bad)[k]])} is neither a track ({accepted}) nor a "
-                "known base specialty (such as Anesthesiology, Neurology or PM&R)"))
-            tracks[bad] = None
-        return tracks
+                f"{_quote(raw.values[raw.codes[where[k]]])} is neither a track ({accepted}) "
+                "nor a known base specialty (such as Anesthesiology, Neurology or PM&R)"))
+        return tracks.blanked(bad_values).array()
 
     def _amounts(self) -> tuple[np.ndarray, np.ndarray]:
         """Each row's amount and unit, from Amount + Unit or from unit-named columns."""
-        n = len(self.frame)
+        n = len(self.body)
         quantity = np.full(n, np.nan)
         unit = np.full(n, None, dtype=object)
         given = np.zeros(n, dtype=int)
         amounts = self.parse(Field.AMOUNT, parse_number, "bad-number")
         units = self.parse(Field.UNIT, parse_unit, "unknown-unit")
         if amounts is not None:
-            has = amounts != None  # noqa: E711
-            quantity[has] = amounts[has].astype(float)
+            has = amounts.present()
+            quantity[has] = _floats(amounts)[has]
             given += has
             if units is None:
                 self.report(has, "unknown-unit", Field.AMOUNT,
                             "the amount has no unit; add a Unit column (weeks, days, half days "
                             "or conferences) or name the column Weeks, Days, ...")
             else:
-                unit[has] = units[has]
-                no_unit = has & (units == None)  # noqa: E711
+                unit_of_row = units.array()
+                unit[has] = unit_of_row[has]
+                no_unit = has & ~units.present()
                 self.report(no_unit & ~self.invalid, "unknown-unit", Field.UNIT,
                             "the unit cell is blank; write weeks, days, half days or conferences")
         for field, field_unit in ((Field.WEEKS, Unit.WEEK), (Field.DAYS, Unit.DAY),
@@ -324,9 +409,10 @@ class _Normaliser:
             values = self.parse(field, parse_number, "bad-number")
             if values is None:
                 continue
-            has = values != None  # noqa: E711
-            quantity[has & (given == 0)] = values[has & (given == 0)].astype(float)
-            unit[has & (given == 0)] = field_unit
+            has = values.present()
+            first = has & (given == 0)
+            quantity[first] = _floats(values)[first]
+            unit[first] = field_unit
             self.report(has & (given > 0), "conflicting-amounts", field,
                         "the row gives its amount in two columns; keep one")
             given += has
@@ -334,30 +420,33 @@ class _Normaliser:
 
     def _dates(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         parser = date_parser(self.options.day_first)
-        n = len(self.frame)
+        n = len(self.body)
         start = self.parse(Field.START, parser, "bad-date")
         end = self.parse(Field.END, parser, "bad-date")
         if start is None and end is None:  # a Date column: entries of one day each
             start = end = self.parse(Field.DATE, parser, "bad-date")
-        start = start if start is not None else np.full(n, None, dtype=object)
-        end = end if end is not None else np.full(n, None, dtype=object)
-        start_days = pd.to_datetime(pd.Series(start, dtype=object)).to_numpy("datetime64[D]")
-        end_days = pd.to_datetime(pd.Series(end, dtype=object)).to_numpy("datetime64[D]")
+        blank = Coded(np.full(n, -1, dtype=np.intp), np.array([None], dtype=object))
+        start = start if start is not None else blank
+        end = end if end is not None else blank
+        start_days = start.values.astype("datetime64[D]")[start.codes]
+        end_days = end.values.astype("datetime64[D]")[end.codes]
         both = ~np.isnat(start_days) & ~np.isnat(end_days)
         backwards = both & (end_days < start_days)
         if backwards.any() and Field.END in self.header.fields:
+            where = np.flatnonzero(backwards)
             self.report(backwards, "end-before-start", Field.END, lambda k: (
-                f"the end date {end[np.flatnonzero(backwards)[k]]} is before the start date "
-                f"{start[np.flatnonzero(backwards)[k]]}"))
+                f"the end date {end.values[end.codes[where[k]]]} is before the start date "
+                f"{start.values[start.codes[where[k]]]}"))
         weekdays = np.full(n, np.nan)
         ok = both & ~backwards
         weekdays[ok] = np.busday_count(start_days[ok], end_days[ok] + np.timedelta64(1, "D"))
         weekend = ok & (weekdays == 0) & ~self.invalid
         if weekend.any():
+            where = np.flatnonzero(weekend)
             self.report(weekend, "no-weekdays", Field.START if Field.START in self.header.fields
                         else None, lambda k: (
-                            f"{start[np.flatnonzero(weekend)[k]]} to "
-                            f"{end[np.flatnonzero(weekend)[k]]} holds no weekday, so the row "
+                            f"{start.values[start.codes[where[k]]]} to "
+                            f"{end.values[end.codes[where[k]]]} holds no weekday, so the row "
                             "counts no time"), invalidates=False)
         return start_days, end_days, weekdays
 
@@ -372,7 +461,8 @@ class _Normaliser:
         unit = unit.copy()
         unit[from_dates] = Unit.DAY
 
-        missing = np.isnan(quantity) & ~self.invalid & (target != None)  # noqa: E711
+        has_target = present(target)
+        missing = np.isnan(quantity) & ~self.invalid & has_target
         self.report(missing, "missing-duration", None,
                     "the row has no duration: give an amount and unit, a Weeks/Days column, "
                     "or start and end dates")
@@ -391,8 +481,7 @@ class _Normaliser:
         target_half_days = _half_days(target)
         both_time = ~np.isnan(source_half_days) & ~np.isnan(target_half_days)
         same_unit = unit == target
-        mismatch = ~both_time & ~same_unit & (target != None) & ~np.isnan(quantity) \
-            & ~self.invalid  # noqa: E711
+        mismatch = ~both_time & ~same_unit & has_target & ~np.isnan(quantity) & ~self.invalid
         if mismatch.any():
             where = np.flatnonzero(mismatch)
             self.report(mismatch, "unit-mismatch", None, lambda k: (
@@ -402,6 +491,12 @@ class _Normaliser:
         converted = np.where(same_unit, quantity,
                              quantity * source_half_days / target_half_days)
         return converted
+
+
+def _floats(values: Coded) -> np.ndarray:
+    """Parsed numbers (None for blank cells) as floats, NaN for blanks."""
+    return np.array([np.nan if v is None else v for v in values.values], dtype=float)[
+        values.codes]
 
 
 def _half_days(units: np.ndarray) -> np.ndarray:
@@ -421,7 +516,19 @@ def clean_name_or_none(value) -> str | None:
 
 
 def rotation_lookup(table: RequirementTable) -> dict[str, str]:
-    """Match keys of every rotation id, name and alias (and the leave words) -> rotation id."""
+    """Match keys of every rotation id, name and alias (and the leave words) -> rotation id.
+    Made once per table (a run reads every file against the same one)."""
+    cached_table, lookup = _LOOKUP
+    if cached_table is not table:
+        lookup = _rotation_lookup(table)
+        _LOOKUP[:] = [table, lookup]
+    return lookup
+
+
+_LOOKUP: list = [None, {}]  # [the table, its lookup]
+
+
+def _rotation_lookup(table: RequirementTable) -> dict[str, str]:
     lookup = {match_key(word): LEAVE for word in LEAVE_WORDS}
     lookup.update({match_key(word): VACATION for word in VACATION_WORDS})
     for requirement in table.requirements:

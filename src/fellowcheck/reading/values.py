@@ -44,40 +44,104 @@ def is_blank(value: Any) -> bool:
     return value is pd.NaT
 
 
-def cells_frame(rows: list[list[Any]]) -> pd.DataFrame:
-    """The cells of `rows` as a DataFrame of object columns 0, 1, ...; short rows are padded
-    with None. `pd.DataFrame(rows, dtype=object)` gives the same frame, but checks every row
-    in Python and copies the cells twice (and deprecates short rows)."""
+def cells_array(rows: list[list[Any]]) -> np.ndarray:
+    """The cells of `rows` as a 2-D object array; short rows are padded with None.
+    `np.array(rows, dtype=object)` would make an array of lists of ragged rows."""
     try:
         from pandas._libs.lib import to_object_array
 
-        cells = to_object_array(rows)
+        return to_object_array(rows)
     except (ImportError, TypeError):  # a pandas without it, or rows that are not lists
-        return pd.DataFrame(rows, dtype=object)
-    return pd.DataFrame(cells, dtype=object, copy=False)
+        return pd.DataFrame(rows, dtype=object).to_numpy(dtype=object)
+
+
+@dataclass(frozen=True, slots=True)
+class Coded:
+    """A column as codes into its distinct values: `values[codes]` is the column (code -1 is
+    the last value). Parsing or matching a column is done to its distinct values, once each,
+    and the results are read through the same codes, with no grouping done again."""
+
+    codes: np.ndarray  # one per row
+    values: np.ndarray  # object, one per distinct value
+
+    @classmethod
+    def of(cls, column: pd.Series | np.ndarray) -> Coded:
+        """`column` grouped by value (missing values, None, NaN and NaT, share one code).
+
+        A column of parsed values (the result of an earlier `map_distinct`) holds a few
+        objects many times over: it is grouped by object identity, much faster than by value
+        and with the same result, since equal values parse alike."""
+        column = np.asarray(column, dtype=object)
+        identity = _identity_codes(column)
+        if identity is not None:
+            return cls(*identity)
+        codes, uniques = pd.factorize(column, use_na_sentinel=True)
+        codes, uniques = _split_booleans(column, codes, uniques)
+        values = np.empty(len(uniques) + 1, dtype=object)
+        values[:-1] = uniques
+        values[-1] = None  # code -1: a missing value
+        return cls(codes, values)
+
+    def map(self, function: Callable[[Any], Any]) -> Coded:
+        """`function` applied to each distinct value; missing values are given function(None)."""
+        mapped = np.empty(len(self.values), dtype=object)
+        for index, value in enumerate(self.values):
+            mapped[index] = function(None) if _is_missing(value) else function(value)
+        return Coded(self.codes, mapped)
+
+    def array(self) -> np.ndarray:
+        """The value of every row."""
+        return self.values[self.codes]
+
+    def test(self, predicate: Callable[[Any], bool]) -> np.ndarray:
+        """`predicate` of every row's value, as a boolean array (called once per value)."""
+        each = np.fromiter((bool(predicate(v)) for v in self.values), dtype=bool,
+                           count=len(self.values))
+        return each[self.codes]
+
+    def present(self) -> np.ndarray:
+        """Which rows hold a value (not None or NaN)."""
+        return ~pd.isna(self.values)[self.codes]
+
+    def take(self, rows: np.ndarray) -> Coded:
+        """The rows selected by a boolean mask or positions."""
+        return Coded(self.codes[rows], self.values)
+
+    def blanked(self, which: np.ndarray) -> Coded:
+        """The column with the values selected by `which` (one flag per value) made None."""
+        values = self.values.copy()
+        values[which] = None
+        return Coded(self.codes, values)
 
 
 def map_distinct(values: pd.Series | np.ndarray, parse: Callable[[Any], Any]) -> np.ndarray:
     """Apply `parse` once per distinct value of `values`; an object array aligned with it.
+    Missing values (None, NaN, NaT) are given `parse(None)`; see `Coded`."""
+    return Coded.of(values).map(parse).array()
 
-    Missing values (None, NaN, NaT) are given `parse(None)`. A column of parsed values (the
-    result of an earlier `map_distinct`) holds a few objects many times over: it is grouped by
-    object identity, much faster than by value and with the same result, since equal values
-    parse alike."""
-    values = np.asarray(values, dtype=object)
-    identity = _identity_codes(values)
-    if identity is not None:
-        codes, objects = identity
-        missing = parse(None)
-        parsed = np.empty(len(objects), dtype=object)
-        for index, value in enumerate(objects):
-            parsed[index] = missing if _is_missing(value) else parse(value)
-        return parsed[codes]
-    codes, uniques = pd.factorize(values, use_na_sentinel=True)
-    parsed = np.empty(len(uniques) + 1, dtype=object)
-    parsed[:-1] = [parse(value) for value in uniques]
-    parsed[-1] = parse(None)  # code -1: a missing value
-    return parsed[codes]
+
+def _split_booleans(column: np.ndarray, codes: np.ndarray,
+                    uniques: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Codes that tell TRUE from 1 and FALSE from 0, which pandas groups together (they are
+    equal in Python), though a TRUE cell is not the number 1. Rows are looked at one by one
+    only when the column holds a 0 or a 1."""
+    ambiguous = [code for code, value in enumerate(uniques)
+                 if type(value) in (bool, int, float) and value in (0, 1)]
+    if not ambiguous:
+        return codes, uniques
+    rows = np.flatnonzero(np.isin(codes, ambiguous))
+    is_bool = np.fromiter((type(value) is bool for value in column[rows]), dtype=bool,
+                          count=len(rows))
+    unique_is_bool = np.array([type(value) is bool for value in uniques], dtype=bool)
+    odd = rows[is_bool != unique_is_bool[codes[rows]]]
+    if len(odd) == 0:
+        return codes, uniques
+    odd_codes, first = np.unique(codes[odd], return_index=True)
+    codes = codes.copy()
+    codes[odd] = len(uniques) + np.searchsorted(odd_codes, codes[odd])
+    extra = np.empty(len(odd_codes), dtype=object)
+    extra[:] = list(column[odd[first]])
+    return codes, np.concatenate([np.asarray(uniques, dtype=object), extra])
 
 
 #: Below this many values, grouping by value is as fast as by identity.
@@ -114,7 +178,7 @@ def _is_missing(value: Any) -> bool:
 
 def bad_mask(parsed: np.ndarray) -> np.ndarray:
     """Which parsed cells are `Bad` (vectorised: Bad is the only non-scalar kind checked)."""
-    return map_distinct(parsed, lambda v: isinstance(v, Bad)).astype(bool)
+    return Coded.of(parsed).test(lambda v: isinstance(v, Bad))
 
 
 def present(parsed: np.ndarray) -> np.ndarray:

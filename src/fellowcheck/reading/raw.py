@@ -1,0 +1,93 @@
+"""The first phase of reading a file: its cells read and screened, and each sheet's header of
+the entries layout found. No pandas here: worker processes (--jobs) run this phase, start
+before the main process imports pandas, and hand back plain data (`RawFile`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from itertools import repeat
+from pathlib import Path
+
+from fellowcheck.problems import FellowcheckError, Problem
+from fellowcheck.reading.columns import Header, find_header
+from fellowcheck.reading.options import ReadOptions
+from fellowcheck.reading.screen import screen_sheet
+from fellowcheck.reading.sheets import RawSheet, read_sheets
+
+#: Below this many files per process, starting processes costs more than it saves.
+FILES_PER_JOB = 4
+
+
+@dataclass(frozen=True, slots=True)
+class RawFile:
+    """One file as read: its sheets, screened (`screen`), each with its header if it is in
+    the entries layout, and the problems found so far. `unreadable`: the file could not be
+    read (`problems` say why); `report`: it is one of fellowcheck's own reports (skipped)."""
+
+    path: Path
+    sheets: tuple[RawSheet, ...] = ()
+    headers: tuple[Header | None, ...] = ()
+    problems: tuple[Problem, ...] = ()
+    unreadable: bool = False
+    report: bool = False
+
+
+def read_raw(path: Path, options: ReadOptions, sheet_names: list[str] | None = None) -> RawFile:
+    """Read and screen the cells of `path`. Never raises for bad input."""
+    try:
+        sheets = read_sheets(path, sheet_names, options.limits)
+    except FellowcheckError as error:
+        return RawFile(path, problems=tuple(error.problems), unreadable=True)
+    if is_fellowcheck_report(sheets):
+        return RawFile(path, report=True)
+    problems: list[Problem] = []
+    screened = []
+    for sheet in sheets:
+        sheet, found = screen_sheet(sheet, options.limits)
+        screened.append(sheet)
+        problems.extend(found)
+    return RawFile(path, tuple(screened), tuple(find_header(sheet.rows) for sheet in screened),
+                   tuple(problems))
+
+
+def read_raw_files(paths: list[Path], options: ReadOptions, sheet_names: list[str] | None = None,
+                   jobs: int = 1) -> Iterator[RawFile]:
+    """Each file's `RawFile`, in the order given; read by `jobs` processes when that pays.
+    The processes are started before this returns, so whatever the caller does next (such
+    as importing pandas) overlaps the reading."""
+    jobs = min(jobs, len(paths) // FILES_PER_JOB)
+    if jobs <= 1:
+        return (read_raw(path, options, sheet_names) for path in paths)
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    # Forked, the workers start at once and share what this process has imported.
+    context = multiprocessing.get_context("fork" if "fork" in
+                                          multiprocessing.get_all_start_methods() else None)
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context)
+    chunk = max(1, len(paths) // (jobs * 8))
+    results = pool.map(read_raw, paths, repeat(options), repeat(sheet_names), chunksize=chunk)
+    return _then_shut_down(results, pool)
+
+
+def _then_shut_down(results: Iterator[RawFile], pool) -> Iterator[RawFile]:
+    try:
+        yield from results
+    finally:
+        pool.shutdown(cancel_futures=True)
+
+
+def is_fellowcheck_report(sheets: list[RawSheet]) -> bool:
+    """Whether the file is one of fellowcheck's own csv or xlsx reports (kept beside the
+    schedules it checked, it must not be read back as a schedule)."""
+    def header(sheet: RawSheet) -> list[str]:
+        return [str(cell).strip().lower() for cell in (sheet.rows[0] if sheet.rows else [])]
+
+    if len(sheets) == 1 and sheets[0].sheet is None:
+        return {"fellow_status", "rotation_id", "unscheduled"} <= set(header(sheets[0]))
+    names = [sheet.sheet for sheet in sheets]
+    if not names or names[0] != "Summary" or names[-1] != "Problems":
+        return False
+    return header(sheets[0])[:4] == ["fellow", "track", "status", "gaps"]
