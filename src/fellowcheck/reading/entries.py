@@ -247,7 +247,7 @@ class _Normaliser:
         start, end, weekdays = self._dates()
         quantity = self._to_rotation_unit(quantity, unit, weekdays, rotation_ids, is_leave)
 
-        known = (present(rotation_ids) | is_leave) & ~self.invalid
+        known = (rotation_ids.present() | is_leave) & ~self.invalid
         if len(self.sheets) == 1:
             files, sheets = self.sheets[0].sheet.file, self.sheets[0].sheet.sheet
         else:
@@ -255,14 +255,16 @@ class _Normaliser:
             sheets = np.array([item.sheet.sheet for item in self.sheets], dtype=object)[
                 self.part]
         frame = pd.DataFrame({
-            "fellow": self.fellows, "track": tracks, "rotation_id": rotation_ids,
+            "fellow": self.fellows, "track": tracks, "rotation_id": rotation_ids.array(),
             "leave": is_leave, "vacation": is_vacation, "quantity": quantity, "start": start,
             "end": end, "weekdays": weekdays,
             "status": statuses.array() if statuses is not None else np.full(len(known), None),
             "file": files, "sheet": sheets, "row": self.rows,
         })
         # Rows that only give a track still count for the fellow's track.
-        track_only = ~known & present(tracks) & present(self.fellows)  # not a blank fellow
+        track_only = np.zeros(len(known), dtype=bool)
+        unknown = np.flatnonzero(~known)
+        track_only[unknown] = present(tracks[unknown]) & present(self.fellows[unknown])
         if track_only.any():
             frame.loc[track_only, "rotation_id"] = None
             frame.loc[track_only, "quantity"] = 0.0
@@ -284,11 +286,12 @@ class _Normaliser:
             defaults = np.array([clean_name(self._default_fellow(item)) for item in self.sheets],
                                 dtype=object)
             return defaults[self.part]
-        cleaned = names.map(lambda v: clean_name(v) if v else None).array()
+        cleaned = names.map(lambda v: clean_name(v) if v else None)
         self._warn_variants(names)
-        self.fellows = cleaned  # so that the problem below names no fellow for a blank cell
-        self.report(~present(cleaned), "missing-fellow", Field.FELLOW, "the fellow cell is blank")
-        return cleaned
+        self.fellows = cleaned.array()  # so that the problem below names no fellow for a blank
+        self.report(~cleaned.present(), "missing-fellow", Field.FELLOW,
+                    "the fellow cell is blank")
+        return self.fellows
 
     def _default_fellow(self, item: EntrySheet) -> str:
         """For a sheet without a Fellow column: the sheet's name unless it is generic, else
@@ -322,17 +325,16 @@ class _Normaliser:
                     self.sheets[part].sheet.location(column=self.column_name(Field.FELLOW)),
                     fellow=name))
 
-    def _match_rotations(self, names: Coded) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def _match_rotations(self, names: Coded) -> tuple[Coded, np.ndarray, np.ndarray]:
+        """Each row's rotation id (None for leave), whether it is leave, whether vacation."""
         lookup = rotation_lookup(self.table)
         matched = names.map(lambda v: lookup.get(match_key(v)) if v else None)
         unknown = names.present() & ~matched.present()
         if unknown.any():
             self._warn_unknown_rotations(names, unknown)
-        is_vacation = (matched.values == VACATION)[matched.codes]
-        is_leave = ((matched.values == LEAVE)[matched.codes]) | is_vacation
-        rotation_ids = matched.array()
-        rotation_ids[is_leave] = None
-        return rotation_ids, is_leave, is_vacation
+        vacation = matched.values == VACATION
+        leave = (matched.values == LEAVE) | vacation
+        return matched.blanked(leave), leave[matched.codes], vacation[matched.codes]
 
     def _warn_unknown_rotations(self, names: Coded, unknown: np.ndarray) -> None:
         """A warning per sheet and unknown name, at its first row, counting the others."""
@@ -450,11 +452,13 @@ class _Normaliser:
                             "counts no time"), invalidates=False)
         return start_days, end_days, weekdays
 
-    def _to_rotation_unit(self, quantity, unit, weekdays, rotation_ids, is_leave) -> np.ndarray:
+    def _to_rotation_unit(self, quantity, unit, weekdays, rotation_codes: Coded,
+                          is_leave) -> np.ndarray:
         """Express each row's time in its rotation's unit (leave in weeks)."""
         requirement_unit = {r.id: r.unit for r in self.table.requirements}
-        target = map_distinct(rotation_ids, lambda r: requirement_unit.get(r) if r else None)
+        target = rotation_codes.map(lambda r: requirement_unit.get(r) if r else None).array()
         target[is_leave] = Unit.WEEK
+        rotation_ids = rotation_codes.array()
         from_dates = np.isnan(quantity) & ~np.isnan(weekdays)
         quantity = quantity.copy()
         quantity[from_dates] = weekdays[from_dates]

@@ -71,7 +71,7 @@ class Coded:
         A column of parsed values (the result of an earlier `map_distinct`) holds a few
         objects many times over: it is grouped by object identity, much faster than by value
         and with the same result, since equal values parse alike."""
-        column = np.asarray(column, dtype=object)
+        column = np.ascontiguousarray(np.asarray(column, dtype=object))
         identity = _identity_codes(column)
         if identity is not None:
             return cls(*identity)
@@ -123,17 +123,14 @@ def map_distinct(values: pd.Series | np.ndarray, parse: Callable[[Any], Any]) ->
 def _split_booleans(column: np.ndarray, codes: np.ndarray,
                     uniques: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Codes that tell TRUE from 1 and FALSE from 0, which pandas groups together (they are
-    equal in Python), though a TRUE cell is not the number 1. Rows are looked at one by one
-    only when the column holds a 0 or a 1."""
-    ambiguous = [code for code, value in enumerate(uniques)
-                 if type(value) in (bool, int, float) and value in (0, 1)]
-    if not ambiguous:
+    equal in Python), though a TRUE cell is not the number 1. `column` is contiguous."""
+    pointers = _pointers(column)
+    # True and False are the only two bools: a cell is a bool if it is one of them.
+    is_bool = (pointers == id(True)) | (pointers == id(False))
+    if not is_bool.any():
         return codes, uniques
-    rows = np.flatnonzero(np.isin(codes, ambiguous))
-    is_bool = np.fromiter((type(value) is bool for value in column[rows]), dtype=bool,
-                          count=len(rows))
     unique_is_bool = np.array([type(value) is bool for value in uniques], dtype=bool)
-    odd = rows[is_bool != unique_is_bool[codes[rows]]]
+    odd = np.flatnonzero((codes >= 0) & (is_bool != unique_is_bool[codes]))
     if len(odd) == 0:
         return codes, uniques
     odd_codes, first = np.unique(codes[odd], return_index=True)
@@ -159,15 +156,19 @@ def _identity_codes(values: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
     if len({id(value) for value in values[:_IDENTITY_SAMPLE]}) > _IDENTITY_MAX_OBJECTS:
         return None
     values = np.ascontiguousarray(values)
-    # The array's cells are object pointers: read them as integers (values stays alive).
-    pointers = np.frombuffer((ctypes.c_size_t * len(values)).from_address(values.ctypes.data),
-                             dtype=np.uintp)
-    codes, uniques = pd.factorize(pointers)
+    codes, uniques = pd.factorize(_pointers(values))
     if len(uniques) > len(values) // 8:
         return None
     first = np.empty(len(uniques), dtype=np.intp)
     first[codes] = np.arange(len(values))  # any position of a code holds the same object
     return codes, values[first]
+
+
+def _pointers(values: np.ndarray) -> np.ndarray:
+    """The cells of a contiguous object array are object pointers: read them as integers
+    (valid while `values` is alive)."""
+    return np.frombuffer((ctypes.c_size_t * len(values)).from_address(values.ctypes.data),
+                         dtype=np.uintp)
 
 
 def _is_missing(value: Any) -> bool:
