@@ -79,6 +79,8 @@ def _limited_mask(entries: pd.DataFrame, mask: np.ndarray) -> np.ndarray:
 
 
 def _limited(frame: pd.DataFrame) -> pd.DataFrame:
+    if len(frame) <= PER_FELLOW:  # the usual case, nothing to warn of: no grouping
+        return frame
     return frame[frame.groupby("fellow", sort=False).cumcount() < PER_FELLOW]
 
 
@@ -209,6 +211,8 @@ def status_against_dates(entries: pd.DataFrame, as_of: dt.date) -> Iterator[Prob
     ends = entries["end"]
     future = entries["status"].eq("completed") & ends.notna() & (ends > cutoff)
     past = entries["status"].eq("scheduled") & ends.notna() & (ends < cutoff)
+    if not (future.any() or past.any()):
+        return
     for _, row in _limited(entries[future]).iterrows():
         yield problem(
             "completed-in-future", f"{row['fellow']}: {_name(row)} is marked completed but ends "
