@@ -29,9 +29,10 @@ from fellowcheck.reading.roster import (
 )
 from fellowcheck.reading.sheets import RawSheet
 
-#: The stacks are normalised once this many rows wait in them (and at the end): a bound on
-#: the cells held at once, far above what makes normalising cost little per file.
-ROWS_PER_BATCH = 100_000
+#: The stacks are normalised, and the files read so far finished, once the files waiting hold
+#: this many rows (and at the end): a bound on the cells held at once (memory stays flat),
+#: and enough rows that normalising costs little per file.
+ROWS_PER_BATCH = 10_000
 #: A file's pieces of entries are ordered by file * _SLOTS + slot (a slot per schedule sheet).
 _SLOTS = 1 << 20
 
@@ -89,6 +90,7 @@ class _Batch:
         path, options = raw.path, self.options
         file = _File(index, raw, list(raw.problems))
         self.waiting.append(file)
+        self.waiting_rows += sum(len(sheet.rows) for sheet in raw.sheets)  # held till flushed
         if raw.report:
             self.notes.append(f"{path.name}: skipped (a report written by fellowcheck)")
         if raw.unreadable or raw.report:
@@ -136,7 +138,6 @@ class _Batch:
                 file.schedules.append(None)
                 item = EntrySheet(sheet, header, options.fellow)
                 self.stacks.setdefault(item.signature(), []).append((item, file, slot))
-                self.waiting_rows += len(sheet.rows) - header.index - 1
             else:
                 frame, found = read_grid(sheet, header, self.table, options,
                                          roster_starts(roster) if file.roster_rows else {})
