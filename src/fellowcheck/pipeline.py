@@ -46,9 +46,7 @@ def run_check(paths: list[Path], table: RequirementTable, options: CheckOptions,
     from fellowcheck.reading import ReadOptions, read_schedules
 
     files, problems = expand_paths(paths)
-    if options.exclude:
-        excluded = {path.resolve() for path in options.exclude}
-        files = [path for path in files if path.resolve() not in excluded]
+    files = _excluding(files, options.exclude)
     read_options = ReadOptions(
         day_first=options.day_first, track=options.track, as_of=options.as_of,
         fellow=options.fellows[0] if len(options.fellows) == 1 else None,
@@ -95,6 +93,18 @@ def run_check(paths: list[Path], table: RequirementTable, options: CheckOptions,
     return Report(fellows=fellows, problems=tuple(sorted(unattached, key=Problem.sort_key)),
                   as_of=options.as_of, requirements_source=table.source,
                   files=tuple(str(p) for p in files), notes=tuple(notes))
+
+
+def _excluding(files: list[Path], exclude: tuple[Path, ...]) -> list[Path]:
+    """`files` but those that are an excluded file, however the path is written. Only a file
+    of the same name, or a link, can be one: only those are resolved (a thousand resolves
+    cost 40 ms)."""
+    if not exclude:
+        return files
+    excluded = {path.resolve() for path in exclude}
+    names = {path.name for path in excluded}
+    return [path for path in files
+            if not ((path.name in names or path.is_symlink()) and path.resolve() in excluded)]
 
 
 def _one_spelling_per_fellow(entries) -> tuple[dict[str, str], list[Problem]]:

@@ -1,0 +1,33 @@
+"""The whole check of many files (pipeline.run_check): what is read and what is left out."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from fellowcheck.pipeline import CheckOptions, _excluding, run_check
+
+AS_OF = dt.date(2026, 11, 25)
+
+
+def test_an_excluded_file_is_left_out_however_its_path_is_written(tmp_path, monkeypatch):
+    folder = tmp_path / "audit"
+    folder.mkdir()
+    report = folder / "report.csv"
+    report.write_text("x")
+    other = folder / "fellow.csv"
+    other.write_text("x")
+    (tmp_path / "link").symlink_to(folder)
+    (folder / "alias.csv").symlink_to(report)
+    monkeypatch.chdir(tmp_path)
+    files = [other, report, tmp_path / "link" / "report.csv", folder / "alias.csv"]
+    assert _excluding(files, (report,)) == [other]
+    assert _excluding(files, (tmp_path / "link" / "report.csv",)) == [other]
+    assert _excluding(files, (report.relative_to(tmp_path),)) == [other]
+    assert _excluding(files, ()) == files
+
+
+def test_the_report_being_written_in_an_input_folder_is_not_read(tmp_path, make_csv, table):
+    make_csv([["Fellow", "Rotation", "Weeks"], ["Dr A", "MIPS", 2]], "a.csv")
+    written = make_csv([["Fellow", "Rotation", "Weeks"], ["Dr B", "MIPS", 2]], "b.csv")
+    report = run_check([tmp_path], table, CheckOptions(as_of=AS_OF, exclude=(written,)))
+    assert [fellow.fellow for fellow in report.fellows] == ["Dr A"]
