@@ -1,0 +1,45 @@
+"""The first phase of reading (reading.raw) needs no pandas: worker processes that run it
+start before the main process imports pandas, and stay small."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from fellowcheck.reading.options import ReadOptions
+from fellowcheck.reading.raw import read_raw, read_raw_files
+
+
+def test_reading_cells_imports_no_pandas(make_csv, make_xlsx):
+    paths = [make_csv([["Fellow", "Rotation", "Weeks"], ["Dr A", "MIPS", 2]], "a.csv"),
+             make_xlsx({"Schedule": [["Fellow", "Rotation", "Weeks"], ["Dr B", "MIPS", 2]]},
+                       "b.xlsx")]
+    probe = ("import sys\n"
+             "from pathlib import Path\n"
+             "from fellowcheck.reading import ReadOptions\n"
+             "from fellowcheck.reading.raw import read_raw_files\n"
+             "raw = list(read_raw_files([Path(p) for p in sys.argv[1:]], ReadOptions()))\n"
+             "assert [len(r.sheets) for r in raw] == [1, 1], raw\n"
+             "heavy = [m for m in ('pandas', 'numpy') if m in sys.modules]\n"
+             "assert not heavy, heavy\n")
+    result = subprocess.run([sys.executable, "-c", probe, *map(str, paths)],
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+
+
+def test_raw_files_tell_unreadable_files_and_reports_apart(tmp_path, make_csv):
+    missing = read_raw(tmp_path / "missing.csv", ReadOptions())
+    assert missing.unreadable and [p.kind for p in missing.problems] == ["file-not-found"]
+    report = make_csv([["fellow", "fellow_status", "rotation_id", "unscheduled"]], "r.csv")
+    assert read_raw(report, ReadOptions()).report
+    schedule = make_csv([["Title"], ["Fellow", "Rotation", "Weeks"], ["Dr A", "MIPS", 2]])
+    [header] = read_raw(schedule, ReadOptions()).headers
+    assert header is not None and header.index == 1
+
+
+def test_processes_give_the_files_back_in_order(make_csv):
+    paths = [make_csv([["Fellow", "Rotation", "Weeks"], [f"Dr {n}", "MIPS", 2]], f"{n:02}.csv")
+             for n in range(10)]
+    raw = list(read_raw_files(paths, ReadOptions(), jobs=2))
+    assert [r.path for r in raw] == paths
+    assert [r.sheets[0].rows[1][0] for r in raw] == [f"Dr {n}" for n in range(10)]
