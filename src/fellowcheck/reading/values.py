@@ -1,8 +1,9 @@
 """Parsing cell values: numbers, dates, units and statuses.
 
 Each parser takes one cell value and returns the parsed value, None for a blank cell, or a
-`Bad` with the reason. `map_distinct` applies a parser to each distinct value of a column
-once, so a 500,000-row table costs as many parser calls as it has distinct values.
+`Bad` with the reason. A column is grouped once into its distinct values (`Coded`), and a
+parser runs once per distinct value (`Coded.map`, `map_distinct`), so a 500,000-row table
+costs as many parser calls as it has distinct values.
 """
 
 from __future__ import annotations
