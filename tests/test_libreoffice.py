@@ -186,3 +186,21 @@ def test_office_written_workbook_reads_like_the_csv(tmp_path, suffix):
     assert from_office["problems"] == from_csv["problems"] == []
     assert [f["fellow"] for f in from_office["fellows"]] == [
         "Dr. Maya Patel", "Dr. Samuel Okafor", "Dr. Lena Fischer"]
+
+
+@pytest.mark.parametrize("suffix", ["xlsx", "ods"])
+def test_a_sheet_hidden_in_a_libreoffice_file_is_skipped(tmp_path, suffix):
+    """A hidden sheet (an old year kept out of sight) is not read, in either format."""
+    book = openpyxl.Workbook()
+    book.active.title = "Schedule"
+    hidden = book.create_sheet("Last year")
+    for sheet, name in ((book.active, "Dr. Ana Lima"), (hidden, "Dr. Old Fellow")):
+        sheet.append(["Fellow", "Track", "Rotation", "Weeks", "Status"])
+        sheet.append([name, "anesthesia", "MIPS", 2, "completed"])
+    hidden.sheet_state = "hidden"
+    source = tmp_path / "hidden.xlsx"
+    book.save(source)
+    soffice(source, suffix, tmp_path / "office")
+
+    _, report = check_json(tmp_path / "office" / f"hidden.{suffix}")
+    assert [f["fellow"] for f in report["fellows"]] == ["Dr. Ana Lima"]
