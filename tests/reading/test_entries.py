@@ -164,3 +164,25 @@ def test_rotation_column_alone_says_what_is_missing(make_csv, table):
     read = read_schedule(make_csv([["Rotation"], ["MIPS"]]), table, ReadOptions())
     [item] = read.problems
     assert item.kind == "no-table" and "how long" in item.message and item.location.row == 1
+
+
+def test_sheets_normalised_together_keep_their_rows_and_problems(table):
+    from fellowcheck.reading.columns import find_header
+    from fellowcheck.reading.entries import EntrySheet, normalise
+
+    def item(name, rows, first_row=1):
+        sheet = RawSheet(f"{name}.csv", None, rows, first_row=first_row)
+        return EntrySheet(sheet, find_header(rows))
+
+    header = ["Fellow", "Rotation", "Weeks"]
+    stack = [item("a", [header, ["A", "MIPS", 2], ["A", "MIPS", "x"]]),
+             item("b", [["Title"], header, ["B", "Tai chi", 1], ["B", "Gonda", 1]], first_row=3)]
+    assert stack[0].signature() == stack[1].signature()
+    done = normalise(stack, table, ReadOptions())
+    assert list(done.parts) == [0, 1]  # the bad and the unknown rows are left out
+    assert list(done.frame["row"]) == [2, 6]
+    assert list(done.frame["file"]) == ["a.csv", "b.csv"]
+    assert [(p.kind, p.location.file, p.location.row) for p in done.problems[0]] == [
+        ("bad-number", "a.csv", 3)]
+    assert [(p.kind, p.location.file, p.location.row) for p in done.problems[1]] == [
+        ("unknown-rotation", "b.csv", 5)]
