@@ -51,6 +51,7 @@ def run_check(paths: list[Path], table: RequirementTable, options: CheckOptions,
         day_first=options.day_first, track=options.track, as_of=options.as_of,
         fellow=options.fellows[0] if len(options.fellows) == 1 else None,
         block_weeks=options.block_weeks, year_start=options.year_start, limits=options.limits)
+
     def read_one(done: int) -> None:
         if progress is not None:
             progress(done, len(files))
