@@ -46,3 +46,21 @@ def test_schema_rejects_a_renamed_field():
         .pop("completed")
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(report, SCHEMA)
+
+
+@pytest.mark.parametrize("sample", SAMPLES[:2], ids=lambda p: p.name)
+def test_the_text_is_standard_indented_utf8_json(sample):
+    """The layout json.dumps(indent=2, ensure_ascii=False) writes: two-space indents, one key
+    per line, names in UTF-8 rather than \\u escapes."""
+    result = CliRunner().invoke(app, ["check", str(sample), "--format", "json",
+                                      "--as-of", "2026-11-25"])
+    report = json.loads(result.stdout)
+    assert result.stdout == json.dumps(report, indent=2, ensure_ascii=False) + "\n"
+
+
+def test_non_ascii_names_are_written_as_they_are(tmp_path):
+    schedule = tmp_path / "accents.csv"
+    schedule.write_text("Fellow,Track,Rotation,Weeks,Status\n"
+                        "Dr. Zoë Nuñez,anesthesia,MIPS,2,completed\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["check", str(schedule), "--format", "json"])
+    assert '"fellow": "Dr. Zoë Nuñez"' in result.stdout
