@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from fellowcheck.problems import Location, Problem, problem
@@ -23,10 +24,7 @@ def expand_paths(paths: list[Path]) -> tuple[list[Path], list[Problem]]:
     for path in paths:
         if path.is_dir() and path.suffix.lower() not in SUFFIXES:
             before = len(found)
-            for child in sorted(path.rglob("*")):
-                relative = child.relative_to(path).parts
-                if any(part.startswith(".") for part in relative[:-1]):
-                    continue
+            for child in sorted(_named_like_schedules(path)):
                 if is_candidate(child):
                     found.setdefault(child, None)
             if len(found) == before:
@@ -36,3 +34,14 @@ def expand_paths(paths: list[Path]) -> tuple[list[Path], list[Problem]]:
         else:
             found.setdefault(path, None)
     return list(found), problems
+
+
+def _named_like_schedules(folder: Path) -> list[Path]:
+    """The files below `folder` whose names look like schedules, hidden folders left out
+    (walked with os.walk: a Path per file of a large folder tree costs more than the walk)."""
+    names = []
+    for root, folders, files in os.walk(folder):
+        folders[:] = [name for name in folders if not name.startswith(".")]
+        names.extend(Path(root, name) for name in files
+                     if name.lower().endswith(SUFFIXES) and not name.startswith((".", "~$")))
+    return names
