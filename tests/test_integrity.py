@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
+import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from fellowcheck.cli import app
@@ -98,3 +102,15 @@ def test_weeks_are_counted_per_academic_year(make_csv):
     rows.append(["A", "pmr", "Vacation", "2026-09-07", None, 13, "completed"])
     found, _ = codes(make_csv, rows)
     assert "53 weeks" in found["FC142"]["message"] and "2026-2027" in found["FC142"]["message"]
+
+
+@given(st.lists(st.dates(dt.date(1990, 1, 1), dt.date(2100, 12, 31)), min_size=1, max_size=20),
+       st.integers(1, 12), st.integers(1, 31))
+def test_academic_year_starts_agree_with_the_one_day_rule(days, month, day):
+    from fellowcheck.integrity import _academic_year_starts
+    from fellowcheck.reading.grid import academic_year_start
+
+    day = min(day, 30 if month in (4, 6, 9, 11) else 29 if month == 2 else 31)
+    found = _academic_year_starts(np.array(days, dtype="datetime64[D]"), (month, day))
+    assert [d.astype(dt.date) for d in found] == [
+        academic_year_start(d, (month, day)) for d in days]
