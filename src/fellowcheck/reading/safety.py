@@ -499,7 +499,13 @@ def _scan_xlsx_part(archive, info, path, limits) -> SheetScan | None:
 
 
 def _blocks(archive, info, path) -> Iterator[bytes]:
-    """A part's bytes in blocks that end at a row's end (or a tag's start)."""
+    """A part's bytes in blocks that end at a row's end (or a tag's start); a part that fits
+    in one chunk is one block (most parts of most workbooks)."""
+    if info.file_size <= CHUNK:
+        data = b"".join(_chunks(archive, info, path))
+        if data:
+            yield data
+        return
     tail = b""
     for chunk in _chunks(archive, info, path):
         data = tail + chunk
