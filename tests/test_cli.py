@@ -377,3 +377,15 @@ def test_parallel_reading_gives_the_same_report(tmp_path):
     assert serial.exit_code == parallel.exit_code == 1
     assert json.loads(serial.stdout)["fellows"] == json.loads(parallel.stdout)["fellows"]
     assert len(json.loads(serial.stdout)["fellows"]) == 12
+
+
+def test_default_jobs_are_the_cores_this_process_may_use(monkeypatch):
+    """A container or taskset that allows one core gets one reading process, not one per
+    core of the machine."""
+    import os
+
+    from fellowcheck.cli import _cores
+
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {3}, raising=False)
+    monkeypatch.setattr(os, "cpu_count", lambda: 64)
+    assert _cores() == 1

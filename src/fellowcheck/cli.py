@@ -144,7 +144,7 @@ def check(
             as_of=as_of.date() if as_of else dt.date.today(), track=track,
             fellows=tuple(fellow or ()), day_first=_pick(day_first, settings.day_first, False),
             sheets=tuple(sheet or ()), block_weeks=_pick(block_weeks, settings.block_weeks, 1),
-            jobs=jobs or os.cpu_count() or 1,
+            jobs=jobs or _cores(),
             year_start=_year_start(academic_year_start) or settings.academic_year_start
             or (7, 1),
             limits=ReadLimits.from_options(
@@ -335,6 +335,14 @@ def template_command(
     count = f"{len(fellows)} fellow{'' if len(fellows) == 1 else 's'} on the roster"
     typer.echo(f"fellowcheck: wrote {output} ({count}); fill it in, then run: "
                f"fellowcheck check {output}", err=True)
+
+
+def _cores() -> int:
+    """The cores this process may run on (a container or taskset may allow fewer than the
+    machine has)."""
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return os.cpu_count() or 1
 
 
 def _render_options(to_stdout: bool, no_color: bool) -> RenderOptions:
