@@ -64,3 +64,20 @@ def test_non_ascii_names_are_written_as_they_are(tmp_path):
                         "Dr. Zoë Nuñez,anesthesia,MIPS,2,completed\n", encoding="utf-8")
     result = CliRunner().invoke(app, ["check", str(schedule), "--format", "json"])
     assert '"fellow": "Dr. Zoë Nuñez"' in result.stdout
+
+
+def test_fellows_written_one_at_a_time_give_the_whole_document(report):
+    """render() writes each fellow apart (memory); the text is orjson's of the whole."""
+    import dataclasses
+
+    import orjson
+
+    from fellowcheck.report import RenderOptions
+    from fellowcheck.report.json import render, report_to_dict
+
+    whole = orjson.dumps(report_to_dict(report),
+                         option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
+    assert render(report, RenderOptions()) == whole
+    assert json.loads(whole)["fellows"][0]["fellow"] == report.fellows[0].fellow
+    none = dataclasses.replace(report, fellows=())
+    assert json.loads(render(none, RenderOptions()))["fellows"] == []
