@@ -371,6 +371,19 @@ def test_a_long_line_is_refused_without_reading_the_file_whole(tmp_path):
     assert peak < 8 * 1024 * 1024
 
 
+def test_lines_are_measured_across_the_chunks_they_straddle(tmp_path, monkeypatch):
+    """The file is read in chunks (64 bytes here): a line split between chunks counts whole,
+    and the error names its line."""
+    monkeypatch.setattr(safety, "MB", 64)
+    path = tmp_path / "straddle.csv"
+    short, edge = b"a,b\n" * 20, b"y" * 102 + b"\n"
+    path.write_bytes(short + edge * 5)
+    assert safety.read_text_file(path, ReadLimits(max_line_kb=0.1)) == path.read_bytes()
+    path.write_bytes(short + edge + b"z" + edge)
+    with pytest.raises(FellowcheckError, match="line 22 of straddle.csv"):
+        safety.read_text_file(path, ReadLimits(max_line_kb=0.1))
+
+
 @pytest.mark.parametrize("limit_kb", [1, 2, 3])
 def test_lines_exactly_at_the_limit_pass(tmp_path, limit_kb):
     path = tmp_path / "edge.csv"
