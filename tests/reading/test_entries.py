@@ -186,3 +186,17 @@ def test_sheets_normalised_together_keep_their_rows_and_problems(table):
         ("bad-number", "a.csv", 3)]
     assert [(p.kind, p.location.file, p.location.row) for p in done.problems[1]] == [
         ("unknown-rotation", "b.csv", 5)]
+
+
+def test_a_row_giving_only_the_fellow_and_track_sets_the_track(make_csv, table):
+    """A row such as "Dr. J Misc, Neurology" above the fellow's rotations gives the track
+    (README: a track given on one row applies to all the fellow's rows); it is not a note."""
+    path = make_csv([["Fellow", "Track", "Rotation", "Start", "End", "Status"],
+                     ["Dr. J Misc", "Neurology", None, None, None, None],
+                     ["Dr. J Misc", None, "MIPS", "2026-07-06", "2026-07-17", "completed"],
+                     ["Notes: a fellow's track may be given on a row of its own", None, None,
+                      None, None, None]])
+    result = read_schedule(path, table, ReadOptions())
+    assert result.problems == []
+    assert list(result.entries["track"].dropna()) == ["non-anesthesia"]
+    assert result.entries["quantity"].sum() == 2.0

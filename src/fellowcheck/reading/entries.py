@@ -224,21 +224,22 @@ class _Normaliser:
                            Field.CONFERENCES, Field.START, Field.END, Field.STATUS, Field.UNIT]
         has_detail = np.zeros(len(self.body), dtype=bool)
         for field in duration_fields:
-            cells = self.cells(field)
-            if cells is not None:
-                has_detail |= cells.map(parse_text).present()
+            has_detail |= self._given(field)
         blank_rotation = ~rotation_text.present()
-        # A row with neither rotation nor any duration, date or status is blank or a note.
-        keep = ~(blank_rotation & ~has_detail)
+        # A row with neither rotation nor any duration, date or status is blank or a note,
+        # unless it names a fellow and a track: that gives the fellow's track (README).
+        says_track = ~has_detail & blank_rotation & self._given(Field.FELLOW) \
+            & self._given(Field.TRACK)
+        keep = ~(blank_rotation & ~has_detail) | says_track
         if not keep.all():
             self._keep_rows(keep)
             rotation_text = rotation_text.take(keep)
-            blank_rotation = blank_rotation[keep]
+            blank_rotation, says_track = blank_rotation[keep], says_track[keep]
         if len(self.body) == 0:
             return empty_entries(), self.part
 
         self.fellows = self._fellows()
-        self.report(blank_rotation, "missing-rotation", Field.ROTATION,
+        self.report(blank_rotation & ~says_track, "missing-rotation", Field.ROTATION,
                     "the rotation cell is blank")
         rotation_ids, is_leave, is_vacation = self._match_rotations(rotation_text)
         tracks = self._tracks()
@@ -270,6 +271,13 @@ class _Normaliser:
             frame.loc[track_only, "quantity"] = 0.0
         kept = known | track_only
         return frame[kept].reset_index(drop=True), self.part[kept]
+
+    def _given(self, field: Field) -> np.ndarray:
+        """Which rows have a (non-blank) cell in the column of `field`."""
+        cells = self.cells(field)
+        if cells is None:
+            return np.zeros(len(self.body), dtype=bool)
+        return cells.map(parse_text).present()
 
     def _keep_rows(self, keep: np.ndarray) -> None:
         self.body = self.body[keep]
