@@ -200,3 +200,12 @@ def test_a_row_giving_only_the_fellow_and_track_sets_the_track(make_csv, table):
     assert result.problems == []
     assert list(result.entries["track"].dropna()) == ["non-anesthesia"]
     assert result.entries["quantity"].sum() == 2.0
+
+
+def test_an_amount_out_of_range_is_fc111_and_a_non_number_fc110(table):
+    rows = [["Fellow", "Rotation", "Weeks"], ["A", "MIPS", "two"], ["A", "MIPS", -1],
+            ["A", "MIPS", 2]]
+    frame, problems = entries_of(rows, table)
+    assert [(p.kind, p.id, p.location.row) for p in problems] == [
+        ("bad-number", "FC110", 2), ("bad-amount", "FC111", 3)]
+    assert list(frame["quantity"]) == [2.0]

@@ -169,20 +169,23 @@ class _Normaliser:
         return self.columns[index]
 
     def parse(self, field: Field, parser, what: str) -> Coded | None:
-        """Parse a column; report bad cells (quoting them) as `what` problems."""
+        """Parse a column; report bad cells (quoting them) as `what` problems, or as the
+        kind their `Bad` names."""
         cells = self.cells(field)
         if cells is None:
             return None
         parsed = cells.map(parser)
-        bad_values = np.fromiter((isinstance(v, Bad) for v in parsed.values), dtype=bool,
-                                 count=len(parsed.values))
+        kinds = [(v.kind or what) if isinstance(v, Bad) else None for v in parsed.values]
+        bad_values = np.array([kind is not None for kind in kinds], dtype=bool)
         if bad_values.any():
-            bad = bad_values[parsed.codes]
-            if bad.any():
-                where = np.flatnonzero(bad)
-                column = self.body[:, self.header.fields[field]]
-                self.report(bad, what, field, lambda k: (
-                    f"{_quote(column[where[k]])} {parsed.values[parsed.codes[where[k]]].reason}"))
+            column = self.body[:, self.header.fields[field]]
+            for kind in sorted({kind for kind in kinds if kind is not None}):
+                of_kind = np.array([k == kind for k in kinds], dtype=bool)[parsed.codes]
+                if of_kind.any():
+                    where = np.flatnonzero(of_kind)
+                    self.report(of_kind, kind, field, lambda k, where=where: (
+                        f"{_quote(column[where[k]])} "
+                        f"{parsed.values[parsed.codes[where[k]]].reason}"))
             parsed = parsed.blanked(bad_values)
         return parsed
 

@@ -30,9 +30,11 @@ LARGEST_AMOUNT = 10_000.0
 
 @dataclass(frozen=True, slots=True)
 class Bad:
-    """A cell that could not be parsed, and why (a phrase that follows the quoted value)."""
+    """A cell that could not be parsed, and why (a phrase that follows the quoted value).
+    `kind`: the problem it is, when not the column's usual one (an amount out of range)."""
 
     reason: str
+    kind: str | None = None
 
 
 def is_blank(value: Any) -> bool:
@@ -213,11 +215,12 @@ def parse_number(value: Any) -> float | Bad | None:
     else:
         return Bad("is not a number")
     if math.isnan(number) or math.isinf(number):
-        return Bad("is not a finite number")
+        return Bad("is not a finite number", "bad-amount")
     if number <= 0:
-        return Bad("must be above zero")
+        return Bad("must be above zero", "bad-amount")
     if number > LARGEST_AMOUNT:
-        return Bad(f"is too large (the largest amount accepted is {LARGEST_AMOUNT:,.0f})")
+        return Bad(f"is too large (the largest amount accepted is {LARGEST_AMOUNT:,.0f})",
+                   "bad-amount")
     return number
 
 
