@@ -317,6 +317,7 @@ def test_reports_kept_beside_the_schedules_are_not_read_back(tmp_path):
     assert [f["fellow"] for f in report["fellows"]] == [
         "Dr. Maya Patel", "Dr. Samuel Okafor", "Dr. Lena Fischer"]
     assert result.exit_code == 1 and report["summary"]["errors"] == 0
+    assert report["files"] == [str(folder / "all.csv")]  # the skipped reports are not inputs
 
 
 def test_names_are_text_not_markup(make_csv, tmp_path):

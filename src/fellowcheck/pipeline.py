@@ -63,6 +63,7 @@ def run_check(paths: list[Path], table: RequirementTable, options: CheckOptions,
     from fellowcheck.tally import tally
 
     entries, roster, notes = read.entries, read.roster, read.notes
+    skipped = set(read.skipped)
     problems.extend(read.problems)
     spelling, found = _one_spelling_per_fellow(entries)
     problems.extend(found)
@@ -93,7 +94,7 @@ def run_check(paths: list[Path], table: RequirementTable, options: CheckOptions,
         for schedule in schedules)
     return Report(fellows=fellows, problems=tuple(sorted(unattached, key=Problem.sort_key)),
                   as_of=options.as_of, requirements_source=table.source,
-                  files=tuple(str(p) for p in files), notes=tuple(notes))
+                  files=tuple(str(p) for p in files if p not in skipped), notes=tuple(notes))
 
 
 def _excluding(files: list[Path], exclude: tuple[Path, ...]) -> list[Path]:

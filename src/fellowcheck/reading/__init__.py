@@ -37,6 +37,8 @@ class ScheduleFile:
     roster: pd.DataFrame
     problems: list[Problem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    #: files not read because they are fellowcheck's own reports
+    skipped: list[Path] = field(default_factory=list)
 
 
 def read_schedule(path: Path, table: RequirementTable, options: ReadOptions,

@@ -83,6 +83,7 @@ class _Batch:
         self.rosters: list[pd.DataFrame] = []
         self.problems: list[Problem] = []
         self.notes: list[str] = []
+        self.skipped: list[Path] = []  # fellowcheck's own reports among the inputs
 
     def add(self, index: int, raw: RawFile) -> None:
         """Tell the layout of each sheet of a file; read its rosters and grids, and stack its
@@ -93,6 +94,7 @@ class _Batch:
         self.waiting_rows += sum(len(sheet.rows) for sheet in raw.sheets)  # held till flushed
         if raw.report:
             self.notes.append(f"{path.name}: skipped (a report written by fellowcheck)")
+            self.skipped.append(path)
         if raw.unreadable or raw.report:
             return
         rosters, schedules = [], []
@@ -188,7 +190,7 @@ class _Batch:
 
     def result(self) -> ScheduleFile:
         return ScheduleFile(_in_order(self.pieces), _concat(self.rosters, empty_roster),
-                            self.problems, self.notes)
+                            self.problems, self.notes, self.skipped)
 
 
 def _in_order(pieces: list[tuple[pd.DataFrame, np.ndarray | int]]) -> pd.DataFrame:
