@@ -31,3 +31,16 @@ def test_the_report_being_written_in_an_input_folder_is_not_read(tmp_path, make_
     written = make_csv([["Fellow", "Rotation", "Weeks"], ["Dr B", "MIPS", 2]], "b.csv")
     report = run_check([tmp_path], table, CheckOptions(as_of=AS_OF, exclude=(written,)))
     assert [fellow.fellow for fellow in report.fellows] == ["Dr A"]
+
+
+def test_fellows_named_in_other_scripts_stay_apart(make_csv, table):
+    """Names in Cyrillic or Chinese are not one fellow (their keys once were all empty)."""
+    path = make_csv([["Fellow", "Track", "Rotation", "Weeks", "Status"],
+                     ["\u0418\u0432\u0430\u043d \u041f\u0435\u0442\u0440\u043e\u0432", "pmr", "MIPS", 2, "completed"],
+                     ["\u041e\u043b\u0435\u0433 \u0421\u043c\u0438\u0440\u043d\u043e\u0432", "pmr", "MIPS", 3, "completed"],
+                     ["\u738b\u4f1f", "pmr", "MIPS", 1, "completed"]])
+    report = run_check([path], table, CheckOptions(as_of=AS_OF))
+    assert [f.fellow for f in report.fellows] == [
+        "\u0418\u0432\u0430\u043d \u041f\u0435\u0442\u0440\u043e\u0432",
+        "\u041e\u043b\u0435\u0433 \u0421\u043c\u0438\u0440\u043d\u043e\u0432", "\u738b\u4f1f"]
+    assert not any(p.kind == "name-variants" for f in report.fellows for p in f.problems)

@@ -1,0 +1,32 @@
+"""Name matching (text.py): what makes two spellings one fellow, and what keeps two apart."""
+
+from __future__ import annotations
+
+import pytest
+
+from fellowcheck.text import fellow_key, match_key
+
+
+@pytest.mark.parametrize("first, second", [
+    ("Dr. Ana Ruiz", "DR ANA RUIZ"), ("Ana Ruiz", "Dr Ana  Ruiz"), ("Ana-Ruiz", "ana ruiz"),
+    ("Jos\u00e9 N\u00fa\u00f1ez", "Jose\u0301 Nu\u0301n\u0303ez"),  # composed vs decomposed
+    ("\u0418\u0432\u0430\u043d \u041f\u0435\u0442\u0440\u043e\u0432", "\u0438\u0432\u0430\u043d \u043f\u0435\u0442\u0440\u043e\u0432"),
+])
+def test_spellings_of_one_fellow(first, second):
+    assert fellow_key(first) == fellow_key(second)
+
+
+@pytest.mark.parametrize("first, second", [
+    ("Jos\u00e9 N\u00fa\u00f1ez", "Jos\u00e9 N\u0169\u00f1ez"),  # another accent: another name
+    ("Zo\u00eb Li", "Zoe Li"),
+    ("\u0418\u0432\u0430\u043d \u041f\u0435\u0442\u0440\u043e\u0432", "\u041e\u043b\u0435\u0433 \u0421\u043c\u0438\u0440\u043d\u043e\u0432"),  # two Cyrillic names
+    ("\u738b\u4f1f", "\u674e\u5a1c"),  # two Chinese names
+])
+def test_different_names_stay_apart(first, second):
+    assert fellow_key(first) != fellow_key(second)
+    assert fellow_key(first)  # never the empty key
+
+
+def test_rotation_and_header_words_match_as_before():
+    assert match_key("Pain Medicine — Ultrasound") == match_key("pain_medicine ultrasound")
+    assert match_key("PM&R") == match_key("pm and r") == "pmandr"
