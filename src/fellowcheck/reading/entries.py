@@ -553,6 +553,8 @@ def _rotation_lookup(table: RequirementTable) -> dict[str, str]:
 
 
 def _quote(value) -> str:
+    if isinstance(value, bool):  # as the spreadsheet shows it
+        return "TRUE" if value else "FALSE"
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     if isinstance(value, (dt.date,)):
