@@ -22,15 +22,17 @@ _UNIT_WORDS = {
 
 
 def number(value: float) -> str:
-    """2 -> "2", 2.5 -> "2.5", 0.3333 -> "0.3"."""
-    rounded = round(value, 1)
-    return f"{rounded:g}" if rounded or not value else "<0.1"
+    """2 -> "2", 2.5 -> "2.5", 35.05 -> "35.05", 0.3333 -> "0.33": two decimals at most, so
+    that completed, scheduled and remaining still add up as they are shown (35.05 and 5.95
+    rounded to one decimal would show as 35 and 6)."""
+    rounded = round(value, 2)
+    return f"{rounded:g}" if rounded or not value else "<0.01"
 
 
 def amount(value: float, unit: Unit) -> str:
     """An amount with its unit: "13 wk", "1 day", "60 half-days"."""
     singular, plural = _UNIT_WORDS[unit]
-    return f"{number(value)} {singular if round(value, 1) == 1 else plural}"
+    return f"{number(value)} {singular if round(value, 2) == 1 else plural}"
 
 
 def requirement_text(result: RequirementResult) -> str:
