@@ -66,6 +66,13 @@ def test_more_than_52_weeks(make_csv):
 def test_duplicate_entry(make_csv):
     found, _ = codes(make_csv, [*CLEAN, CLEAN[0]])
     assert found["FC143"]["row"] == 5 and "row 2" in found["FC143"]["message"]
+    assert "FC140" not in found  # a copy of a block is a duplicate, not also an overlap
+
+
+def test_a_duplicate_that_also_overlaps_another_block_warns_of_both(make_csv):
+    rows = [*CLEAN, CLEAN[0], ["A", "pmr", "SIPS", "2026-07-16", "2026-07-21", None, None]]
+    found, _ = codes(make_csv, rows)
+    assert found["FC143"]["row"] == 5 and found["FC140"]["row"] == 6
 
 
 def test_status_against_dates(make_csv):

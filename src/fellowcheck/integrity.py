@@ -32,11 +32,15 @@ def check_integrity(entries: pd.DataFrame, roster: pd.DataFrame, table: Requirem
     names = {r.id: r.rotation for r in table.requirements}
     counted = counted.assign(label=counted["rotation_id"].map(names).fillna("leave"))
     concurrent = {r.id for r in table.requirements if r.concurrent}
-    blocks = counted[~counted["rotation_id"].isin(concurrent)]
+    is_block = ~counted["rotation_id"].isin(concurrent).to_numpy()
+    codes = _entry_codes(counted)
+    repeated = codes.duplicated(keep="first").to_numpy()
+    # A row that repeats an earlier one is a duplicate (FC143), not also an overlap with it.
     found: list[Problem] = []
-    for rule in (overlaps(blocks), outside_year(counted, roster, year_start),
-                 too_many_weeks(blocks, table, year_start),
-                 duplicates(counted), status_against_dates(counted, as_of)):
+    for rule in (overlaps(counted[is_block & ~repeated]),
+                 outside_year(counted, roster, year_start),
+                 too_many_weeks(counted[is_block], table, year_start),
+                 duplicates(counted, codes, repeated), status_against_dates(counted, as_of)):
         found.extend(rule)
     return found
 
@@ -192,23 +196,30 @@ def too_many_weeks(blocks: pd.DataFrame, table: RequirementTable,
             fellow=fellow)
 
 
-def duplicates(entries: pd.DataFrame) -> Iterator[Problem]:
-    """The same entry (fellow, rotation, time, dates, status) on two rows."""
-    key = ["fellow", "rotation_id", "leave", "quantity", "start", "end", "status"]
-    # Each column as integer codes (a missing value is a code of its own), then one code per
-    # row: hashing small integers instead of 500,000 strings per column.
-    codes = pd.DataFrame({name: pd.factorize(entries[name], use_na_sentinel=False)[0]
-                          for name in key}, index=entries.index)
-    repeated = codes.duplicated(keep="first")
+_ENTRY_KEY = ["fellow", "rotation_id", "leave", "quantity", "start", "end", "status"]
+
+
+def _entry_codes(entries: pd.DataFrame) -> pd.DataFrame:
+    """What makes two entries the same (fellow, rotation, time, dates, status), each column as
+    integer codes (a missing value is a code of its own): hashing small integers instead of
+    500,000 strings per column."""
+    return pd.DataFrame({name: pd.factorize(entries[name], use_na_sentinel=False)[0]
+                         for name in _ENTRY_KEY}, index=entries.index)
+
+
+def duplicates(entries: pd.DataFrame, codes: pd.DataFrame,
+               repeated: np.ndarray) -> Iterator[Problem]:
+    """The same entry on two rows: `repeated` marks each row equal to an earlier one (by
+    `codes`, from `_entry_codes`)."""
     if not repeated.any():
         return
     # The first row of each group of equal entries, so its file and sheet are known.
-    group = codes.groupby(key, sort=False).ngroup().to_numpy()
+    group = codes.groupby(_ENTRY_KEY, sort=False).ngroup().to_numpy()
     groups, first_index = np.unique(group, return_index=True)
     first_position = np.zeros(group.max() + 1, dtype=np.int64)
     first_position[groups] = first_index  # the earliest row of each group
     record = _records(entries, ("fellow", "label", "file", "sheet", "row"))
-    for position in np.flatnonzero(_limited_mask(entries, repeated.to_numpy())):
+    for position in np.flatnonzero(_limited_mask(entries, repeated)):
         row, first = record(position), record(first_position[group[position]])
         place = f"row {int(first['row'])}"
         if first["file"] != row["file"] or first["sheet"] != row["sheet"]:
