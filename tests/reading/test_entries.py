@@ -209,3 +209,11 @@ def test_an_amount_out_of_range_is_fc111_and_a_non_number_fc110(table):
     assert [(p.kind, p.id, p.location.row) for p in problems] == [
         ("bad-number", "FC110", 2), ("bad-amount", "FC111", 3)]
     assert list(frame["quantity"]) == [2.0]
+
+
+def test_a_second_column_of_one_meaning_is_named_with_its_letter(table):
+    rows = [["Fellow", "Rotation", "Weeks", "Status", "Wks"], ["A", "MIPS", 2, "completed", 3]]
+    frame, problems = entries_of(rows, table)
+    assert [(p.kind, p.location.row, p.location.column) for p in problems] == [
+        ("duplicate-column", 1, "Wks (E)")]
+    assert list(frame["quantity"]) == [2.0]

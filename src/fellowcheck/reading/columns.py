@@ -60,7 +60,8 @@ class Header:
     index: int
     fields: dict[Field, int]  # field -> column index
     names: list[str]  # the header cells as typed
-    duplicates: list[tuple[Field, str, str]]  # (field, first header, second header)
+    #: (field, first header, second header, the second's column index in the row)
+    duplicates: list[tuple[Field, str, str, int]]
 
 
 def find_header(rows: list[list[Any]]) -> Header | None:
@@ -76,7 +77,8 @@ def find_header(rows: list[list[Any]]) -> Header | None:
             if field is None:
                 continue
             if field in fields:
-                duplicates.append((field, str(row[fields[field]]).strip(), str(row[column]).strip()))
+                duplicates.append((field, str(row[fields[field]]).strip(),
+                                   str(row[column]).strip(), column))
             else:
                 fields[field] = column
         return Header(index, fields, [str(cell).strip() for cell in row], duplicates)

@@ -145,11 +145,13 @@ class _Normaliser:
         self.invalid = np.zeros(len(rows), dtype=bool)
         self.columns: dict[int, Coded] = {}  # each column's cells, grouped once
         for part, item in enumerate(sheets):
-            for field, first, second in item.header.duplicates:
+            for field, first, second, column in item.header.duplicates:
+                letter = column_letter(item.sheet.first_column + column)
                 self.problems[part].append(problem(
                     "duplicate-column", f"columns {first!r} and {second!r} both mean "
                     f"{field.value}; only {first!r} is read",
-                    item.sheet.location(item.sheet.first_row + item.header.index, second)))
+                    item.sheet.location(item.sheet.first_row + item.header.index,
+                                        f"{second} ({letter})")))
 
     def column_name(self, field: Field) -> str:
         if self.places is not None:
