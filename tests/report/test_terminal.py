@@ -59,3 +59,11 @@ def test_electives_nobody_took_are_not_green_in_the_grid(report):
     untaken = [r for f in report.fellows for r in f.requirements
                if r.kind.value == "elective" and not (r.completed or r.scheduled)]
     assert untaken and all(audit_mark(r).plain == "○" for r in untaken)
+
+
+def test_summary_says_how_many_warnings_it_leaves_out(report):
+    warnings = sum(p.severity.value == "warning" for p in report.all_problems)
+    assert warnings  # the sample program has some
+    text = render(report, RenderOptions(width=120, summary_only=True))
+    noun = "warning" if warnings == 1 else "warnings"
+    assert f"{warnings} {noun} not listed here; run without --summary" in text

@@ -15,7 +15,9 @@ from rich.text import Text
 from fellowcheck.model import FellowResult, Kind, Report, RequirementResult, Status, Unit
 from fellowcheck.problems import Problem, Severity, sentence
 from fellowcheck.report import RenderOptions
-from fellowcheck.report.words import STATUS_LABELS, amount, blank_if_zero, requirement_text
+from fellowcheck.report.words import (
+    STATUS_LABELS, amount, blank_if_zero, plural, requirement_text,
+)
 from fellowcheck.verdict import summarize
 
 STATUS_STYLES = {
@@ -67,8 +69,13 @@ def build_summary(report: Report, width: int = 120) -> RenderableType:
     if report.fellows:
         parts += [audit_grid(report, width), ""]
     problems = report.all_problems
-    if problems:
-        parts += [problem_list([p for p in problems if p.severity is Severity.ERROR]), ""]
+    errors = [p for p in problems if p.severity is Severity.ERROR]
+    if errors:
+        parts += [problem_list(errors), ""]
+    if len(errors) < len(problems):
+        hidden = plural(len(problems) - len(errors), "warning")
+        parts += [Text(f"{hidden} not listed here; run without --summary to see them",
+                       style="dim"), ""]
     parts.append(summary_line(report))
     return Group(*parts)
 
