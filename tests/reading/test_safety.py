@@ -166,6 +166,27 @@ def test_two_cells_far_apart_are_refused_before_calamine_sees_them(tmp_path):
     assert found.kind == "too-large" and "XFD1048576" in found.message
 
 
+def test_a_sheet_in_a_part_not_named_like_xml_is_measured_too(tmp_path):
+    """calamine reads the part the workbook's index names, whatever it is called or starts
+    with; the pre-flight must measure it as well."""
+    wide = '<row r="1">' + "".join(f'<c r="{col}1"><v>1</v></c>' for col in ("A", "ZZ")) + \
+        "</row>"
+    plain = write_xlsx_parts(tmp_path / "plain.xlsx", [sheet_xml(wide)])
+    disguised = tmp_path / "disguised.xlsx"
+    with zipfile.ZipFile(plain) as source, zipfile.ZipFile(disguised, "w") as target:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                target.writestr("xl/worksheets/sheet1.bin", b" " * 100 + data)
+                continue
+            if info.filename == "xl/_rels/workbook.xml.rels":
+                data = data.replace(b"sheet1.xml", b"sheet1.bin")
+            target.writestr(info, data)
+    for path in (plain, disguised):
+        found = refused(path, ReadLimits(max_columns=500))
+        assert found.kind == "too-large" and "columns" in found.message
+
+
 @pytest.mark.parametrize("cells", [
     '<c r="a1"><v>1</v></c><c r="xfd5"><v>2</v></c>',  # lower-case references
     '<c><v>1</v></c>' * 2 + '<c r="ZZZ1"><v>2</v></c>',  # references missing

@@ -414,10 +414,16 @@ _VALUE = re.compile(rb"<v>([^<]*)</v>")  # a cell's saved value
 def _scan_xlsx(archive: zipfile.ZipFile, parts: list[zipfile.ZipInfo], path: Path,
                limits: ReadLimits, scan: WorkbookScan) -> None:
     by_part: dict[str, SheetScan] = {}
+    names: dict[str, str] | None = None  # sheet name -> part; parsed only when needed
     for info in parts:
-        # Every XML part is scanned: sheets for their cells, all for a DTD.
+        # Every XML part is scanned: sheets for their cells, all for a DTD. calamine reads a
+        # sheet from whatever part the workbook's index names, so a named sheet part is
+        # scanned whatever its file name or first bytes.
         if not _looks_like_xml(archive, info, path):
-            continue
+            if names is None:
+                names = _xlsx_sheet_parts(archive, path)
+            if info.filename not in names.values():
+                continue
         sheet = _scan_xlsx_part(archive, info, path, limits)
         if sheet is None:
             sheet = _scan_xlsx_part_exactly(archive, info, path, limits)
@@ -425,7 +431,8 @@ def _scan_xlsx(archive: zipfile.ZipFile, parts: list[zipfile.ZipInfo], path: Pat
             by_part[info.filename] = sheet
     if not by_part:
         return  # nothing to place or to measure: the sheets' names are not needed
-    names = _xlsx_sheet_parts(archive, path)
+    if names is None:
+        names = _xlsx_sheet_parts(archive, path)
     for name, part in names.items():
         if part in by_part:
             scan.sheets[name] = by_part[part]
