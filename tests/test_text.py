@@ -21,6 +21,7 @@ def test_spellings_of_one_fellow(first, second):
     ("Zo\u00eb Li", "Zoe Li"),
     ("\u0418\u0432\u0430\u043d \u041f\u0435\u0442\u0440\u043e\u0432", "\u041e\u043b\u0435\u0433 \u0421\u043c\u0438\u0440\u043d\u043e\u0432"),  # two Cyrillic names
     ("\u738b\u4f1f", "\u674e\u5a1c"),  # two Chinese names
+    ("\u0930\u0940\u0928\u093e", "\u0930\u093e\u0928\u093e"),  # Hindi names differing in a vowel sign
 ])
 def test_different_names_stay_apart(first, second):
     assert fellow_key(first) != fellow_key(second)

@@ -5,9 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-# Anything but a letter or digit, of any script: "José" keeps its é, and a name in Cyrillic or
-# Chinese its letters (an ASCII-only key would make every such name the empty key, one fellow).
-_NOT_ALNUM = re.compile(r"[\W_]+")
+_NOT_ALNUM = re.compile(r"[^0-9a-z]+")
 # Control and format characters (C0/C1 controls, zero-width and bidi marks) never belong in a name.
 _INVISIBLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
 _SPACES = re.compile(r"\s+")
@@ -17,7 +15,12 @@ def match_key(text: str) -> str:
     """Key for matching names: case, spaces, underscores, punctuation and Unicode form
     ignored, & read as and; letters of every script (accents included) kept."""
     text = unicodedata.normalize("NFKC", text).casefold().replace("&", " and ")
-    return _NOT_ALNUM.sub("", text)
+    if text.isascii():
+        return _NOT_ALNUM.sub("", text)
+    # Letters, marks and digits of every script are kept: "José" keeps its é, a Hindi or Thai
+    # name its vowel signs (marks, which a regular expression's \w leaves out), and a name in
+    # Cyrillic or Chinese its letters (an ASCII-only key made them all empty: one fellow).
+    return "".join(c for c in text if unicodedata.category(c)[0] in "LMN")
 
 
 def fellow_key(name: str) -> str:
