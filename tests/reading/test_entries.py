@@ -202,6 +202,13 @@ def test_a_row_giving_only_the_fellow_and_track_sets_the_track(make_csv, table):
     assert result.entries["quantity"].sum() == 2.0
 
 
+def test_a_legend_row_is_still_a_note(table):
+    rows = [["Fellow", "Track", "Rotation", "Weeks"], ["A", "pmr", "MIPS", 2],
+            ["Key:", "A = anesthesia, P = PM&R", None, None]]
+    frame, problems = entries_of(rows, table)
+    assert problems == [] and list(frame["fellow"]) == ["A"]
+
+
 def test_an_amount_out_of_range_is_fc111_and_a_non_number_fc110(table):
     rows = [["Fellow", "Rotation", "Weeks"], ["A", "MIPS", "two"], ["A", "MIPS", -1],
             ["A", "MIPS", 2]]

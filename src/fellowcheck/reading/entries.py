@@ -232,9 +232,10 @@ class _Normaliser:
             has_detail |= self._given(field)
         blank_rotation = ~rotation_text.present()
         # A row with neither rotation nor any duration, date or status is blank or a note,
-        # unless it names a fellow and a track: that gives the fellow's track (README).
+        # unless it names a fellow and a known track: that gives the fellow's track (README).
+        # ("Key:" over "A = anesthesia" in a legend is still a note.)
         says_track = ~has_detail & blank_rotation & self._given(Field.FELLOW) \
-            & self._given(Field.TRACK)
+            & self._known_track()
         keep = ~(blank_rotation & ~has_detail) | says_track
         if not keep.all():
             self._keep_rows(keep)
@@ -283,6 +284,15 @@ class _Normaliser:
         if cells is None:
             return np.zeros(len(self.body), dtype=bool)
         return cells.map(parse_text).present()
+
+    def _known_track(self) -> np.ndarray:
+        """Which rows name a track, or a base specialty, of the requirement table."""
+        cells = self.cells(Field.TRACK)
+        if cells is None:
+            return np.zeros(len(self.body), dtype=bool)
+        specialties = self.table.specialties
+        return cells.map(lambda v: specialties.get(match_key(v)) if isinstance(v, str)
+                         else None).present()
 
     def _keep_rows(self, keep: np.ndarray) -> None:
         self.body = self.body[keep]
