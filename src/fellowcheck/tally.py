@@ -16,6 +16,7 @@ import pandas as pd
 
 from fellowcheck.model import FellowSchedule, RequirementTable, Unit
 from fellowcheck.problems import Location, Problem, problem
+from fellowcheck.reading.values import map_distinct
 
 
 def tally(entries: pd.DataFrame, table: RequirementTable, as_of: dt.date,
@@ -137,9 +138,8 @@ def _sources(fellow_codes: np.ndarray, files: np.ndarray) -> dict[int, tuple[str
 def _days_per_unit(entries: pd.DataFrame, table: RequirementTable) -> np.ndarray:
     """Weekdays in one unit of each row's quantity (5 for a week); NaN for conferences."""
     per_rotation = {r.id: r.unit.days or np.nan for r in table.requirements}
-    codes, ids = pd.factorize(entries["rotation_id"].to_numpy(dtype=object))
-    # One lookup per rotation; the extra last NaN is what code -1 (no rotation) takes.
-    days = np.array([per_rotation.get(i, np.nan) for i in ids] + [np.nan], dtype=float)[codes]
+    days = map_distinct(entries["rotation_id"],
+                        lambda rotation: per_rotation.get(rotation, np.nan)).astype(float)
     return np.where(entries["leave"].to_numpy(dtype=bool), Unit.WEEK.days, days)  # leave: weeks
 
 

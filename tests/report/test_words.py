@@ -9,7 +9,8 @@ from fellowcheck.report.words import amount, number
 
 
 @pytest.mark.parametrize("value, text", [(2, "2"), (2.5, "2.5"), (35.05, "35.05"),
-                                         (0.3333, "0.33"), (0.001, "<0.01"), (0, "0")])
+                                         (0.3333, "0.33"), (0.001, "<0.01"), (0, "0"),
+                                         (10000.05, "10000.05"), (-0.0, "0")])
 def test_numbers_keep_two_decimals_at_most(value, text):
     assert number(value) == text
 

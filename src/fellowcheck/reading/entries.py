@@ -2,7 +2,7 @@
 
 The result is a pandas DataFrame with the columns of `ENTRY_COLUMNS`, one row per valid entry,
 plus the problems found. Everything here is vectorised: a parser runs once per distinct cell
-value (see `values.map_distinct`), never once per row.
+value (see `values.Coded`), never once per row.
 """
 
 from __future__ import annotations

@@ -15,8 +15,9 @@ SCHEMA_VERSION = 1
 
 
 def render(report: Report, options: RenderOptions) -> bytes:
-    """The report as UTF-8 JSON, indented by two spaces: the text json.dumps(indent=2,
-    ensure_ascii=False) writes, but with orjson, ten times faster.
+    """The report as UTF-8 JSON, laid out as json.dumps(indent=2, ensure_ascii=False) lays it
+    out, written with orjson, ten times faster. (orjson writes 2.5e-05 as 0.000025, and NaN,
+    which is not JSON, as null.)
 
     Fellows are written one at a time, so that only one fellow's dicts exist at once (the
     dicts of 1,000 fellows take four times the memory of their text); the text is the same as

@@ -25,8 +25,10 @@ def number(value: float) -> str:
     """2 -> "2", 2.5 -> "2.5", 35.05 -> "35.05", 0.3333 -> "0.33": two decimals at most, so
     that completed, scheduled and remaining still add up as they are shown (35.05 and 5.95
     rounded to one decimal would show as 35 and 6)."""
-    rounded = round(value, 2)
-    return f"{rounded:g}" if rounded or not value else "<0.01"
+    rounded = round(value, 2) + 0.0  # + 0.0: no "-0"
+    if not rounded and value:
+        return "<0.01"
+    return f"{rounded:.2f}".rstrip("0").rstrip(".")
 
 
 def amount(value: float, unit: Unit) -> str:
