@@ -6,6 +6,9 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
+from fellowcheck.reading import raw as raw_module
 from fellowcheck.reading.options import ReadOptions
 from fellowcheck.reading.raw import read_raw, read_raw_files
 
@@ -37,7 +40,12 @@ def test_raw_files_tell_unreadable_files_and_reports_apart(tmp_path, make_csv):
     assert header is not None and header.index == 1
 
 
-def test_processes_give_the_files_back_in_order(make_csv):
+@pytest.mark.parametrize("per_task, ahead", [(32, 4), (1, 1), (3, 2)])
+def test_processes_give_the_files_back_in_order(make_csv, monkeypatch, per_task, ahead):
+    """However many files a task holds and however few tasks run ahead (then each one taken
+    submits the next), every file comes back once, in order."""
+    monkeypatch.setattr(raw_module, "FILES_PER_TASK", per_task)
+    monkeypatch.setattr(raw_module, "TASKS_AHEAD", ahead)
     paths = [make_csv([["Fellow", "Rotation", "Weeks"], [f"Dr {n}", "MIPS", 2]], f"{n:02}.csv")
              for n in range(10)]
     raw = list(read_raw_files(paths, ReadOptions(), jobs=2))

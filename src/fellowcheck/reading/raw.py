@@ -5,9 +5,10 @@ before the main process imports pandas, and hand back plain data (`RawFile`).
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass
-from itertools import repeat
+from itertools import islice
 from pathlib import Path
 
 from fellowcheck.problems import FellowcheckError, Problem
@@ -18,6 +19,9 @@ from fellowcheck.reading.sheets import RawSheet, read_sheets
 
 #: Below this many files per process, starting processes costs more than it saves.
 FILES_PER_JOB = 4
+#: Files a worker reads per task, and tasks a worker may run ahead of the caller.
+FILES_PER_TASK = 32
+TASKS_AHEAD = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,14 +71,30 @@ def read_raw_files(paths: list[Path], options: ReadOptions, sheet_names: list[st
     context = multiprocessing.get_context("fork" if "fork" in
                                           multiprocessing.get_all_start_methods() else None)
     pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context)
-    chunk = max(1, len(paths) // (jobs * 8))
-    results = pool.map(read_raw, paths, repeat(options), repeat(sheet_names), chunksize=chunk)
-    return _then_shut_down(results, pool)
+    size = min(max(1, len(paths) // (jobs * 8)), FILES_PER_TASK)
+    chunks = iter([paths[i:i + size] for i in range(0, len(paths), size)])
+    # The first tasks are submitted now, so the workers are already reading when this returns.
+    pending = deque(pool.submit(_read_chunk, chunk, options, sheet_names)
+                    for chunk in islice(chunks, jobs * TASKS_AHEAD))
+    return _in_order(pool, pending, chunks, options, sheet_names)
 
 
-def _then_shut_down(results: Iterator[RawFile], pool) -> Iterator[RawFile]:
+def _read_chunk(paths: list[Path], options: ReadOptions,
+                sheet_names: list[str] | None) -> list[RawFile]:
+    return [read_raw(path, options, sheet_names) for path in paths]
+
+
+def _in_order(pool, pending: deque, chunks: Iterator[list[Path]], options: ReadOptions,
+              sheet_names: list[str] | None) -> Iterator[RawFile]:
+    """The files of each task in order, a new task submitted as each is taken: at most
+    `TASKS_AHEAD` tasks a process are read ahead of the caller, so the raw cells waiting in
+    this process stay bounded however many files there are."""
     try:
-        yield from results
+        while pending:
+            done = pending.popleft().result()
+            for chunk in islice(chunks, 1):
+                pending.append(pool.submit(_read_chunk, chunk, options, sheet_names))
+            yield from done
     finally:
         pool.shutdown(cancel_futures=True)
 
