@@ -73,7 +73,8 @@ class Coded:
 
         A column of parsed values (the result of an earlier `map_distinct`) holds a few
         objects many times over: it is grouped by object identity, much faster than by value
-        and with the same result, since equal values parse alike."""
+        and with the same result, since equal values parse alike. There each missing object
+        (None, a NaN) keeps a code of its own; `map` and `present` treat them all alike."""
         column = np.ascontiguousarray(np.asarray(column, dtype=object))
         identity = _identity_codes(column)
         if identity is not None:
