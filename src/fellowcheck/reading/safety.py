@@ -113,6 +113,14 @@ def _fail(kind: str, message: str, path: Path) -> FellowcheckError:
     return FellowcheckError(problem(kind, message, Location(str(path))))
 
 
+def _unreadable(exc: OSError, path: Path, doing: str = "read") -> FellowcheckError:
+    """The error for a file the system does not let fellowcheck open or read."""
+    if isinstance(exc, PermissionError):
+        return _fail("file-unreadable", f"no permission to read {path.name}; ask its owner for "
+                     "read access or copy it somewhere you can read", path)
+    return _fail("file-unreadable", f"cannot {doing} {path.name} ({exc.strerror or exc})", path)
+
+
 def check_file(path: Path, limits: ReadLimits) -> int:
     """The size of `path` if it is a regular, readable file within the size limit; else a
     FellowcheckError saying what is wrong and what to do."""
@@ -120,12 +128,8 @@ def check_file(path: Path, limits: ReadLimits) -> int:
         info = path.stat()
     except FileNotFoundError:
         raise _fail("file-not-found", f"{path} does not exist", path) from None
-    except PermissionError:
-        raise _fail("file-unreadable", f"no permission to read {path.name}; ask its owner for "
-                    "read access or copy it somewhere you can read", path) from None
     except OSError as exc:
-        raise _fail("file-unreadable", f"cannot open {path.name} ({exc.strerror or exc})",
-                    path) from None
+        raise _unreadable(exc, path, "open") from None
     if stat.S_ISDIR(info.st_mode):
         raise _fail("file-unreadable", f"{path} is a folder, not a schedule file", path)
     if not stat.S_ISREG(info.st_mode):
@@ -175,12 +179,8 @@ def read_text_file(path: Path, limits: ReadLimits) -> bytes:
                                 "--max-line-kb)", path)
                 number += len(lines) - 1
                 current = lengths[-1]
-    except PermissionError:
-        raise _fail("file-unreadable", f"no permission to read {path.name}; ask its owner for "
-                    "read access or copy it somewhere you can read", path) from None
     except OSError as exc:
-        raise _fail("file-unreadable", f"cannot read {path.name} ({exc.strerror or exc})",
-                    path) from None
+        raise _unreadable(exc, path) from None
     return b"".join(chunks)
 
 
@@ -241,12 +241,8 @@ def preflight_workbook(path: Path, limits: ReadLimits = DEFAULT_LIMITS) -> Workb
             whole = head + handle.read(IN_MEMORY_SIZE) if size <= IN_MEMORY_SIZE else None
             if whole is not None and len(whole) > size:
                 whole = None  # grown since it was measured: read from the file
-    except PermissionError:
-        raise _fail("file-unreadable", f"no permission to read {path.name}; ask its owner for "
-                    "read access or copy it somewhere you can read", path) from None
     except OSError as exc:
-        raise _fail("file-unreadable", f"cannot read {path.name} ({exc.strerror or exc})",
-                    path) from None
+        raise _unreadable(exc, path) from None
     if not head.startswith(b"PK"):
         raise _fail("file-unreadable", _not_a_zip(path, head), path)
     try:
