@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import subprocess
@@ -390,3 +391,25 @@ def test_default_jobs_are_the_cores_this_process_may_use(monkeypatch):
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {3}, raising=False)
     monkeypatch.setattr(os, "cpu_count", lambda: 64)
     assert _cores() == 1
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_a_large_file_says_it_is_being_checked_on_a_terminal(tmp_path, monkeypatch):
+    from fellowcheck.cli import SLOW_INPUT_BYTES, _progress_bar
+
+    large, small = tmp_path / "large.xlsx", tmp_path / "small.csv"
+    with large.open("wb") as handle:
+        handle.truncate(SLOW_INPUT_BYTES + 1)  # sparse: nothing written
+    small.write_text("Fellow,Rotation,Weeks\n")
+    for paths, shown in (([large], True), ([small], False)):
+        terminal = _Terminal()
+        monkeypatch.setattr(sys, "stderr", terminal)
+        with _progress_bar(paths):
+            pass
+        text = terminal.getvalue()
+        assert ("checking large.xlsx (2.0 MB)..." in text) is shown
+        assert text.endswith("\r\x1b[K") is shown  # the line is erased when the report is ready
