@@ -71,18 +71,6 @@ def _per_row(by_fellow: pd.Series, fellows: pd.Series) -> np.ndarray:
     return by_fellow.reindex(fellows.cat.categories).to_numpy()[fellows.cat.codes.to_numpy()]
 
 
-def _academic_year_starts(days: np.ndarray, year_start: tuple[int, int]) -> np.ndarray:
-    """The first day of the academic year holding each day (vectorised
-    `reading.grid.academic_year_start`): (month, day) of its year, or of the year before."""
-    month, first = year_start
-    first = min(first, 28) if month == 2 else first
-    years = days.astype("datetime64[Y]")
-    starts = years.astype("datetime64[M]") + (month - 1)
-    starts = starts.astype("datetime64[D]") + (first - 1)
-    previous = (years - 1).astype("datetime64[M]") + (month - 1)
-    return np.where(days >= starts, starts, previous.astype("datetime64[D]") + (first - 1))
-
-
 def _limited_mask(entries: pd.DataFrame, mask: np.ndarray) -> np.ndarray:
     """`mask` with at most PER_FELLOW rows kept per fellow."""
     kept = np.zeros(len(mask), dtype=bool)
@@ -135,12 +123,14 @@ def outside_year(entries: pd.DataFrame, roster: pd.DataFrame,
                  year_start: tuple[int, int] = (7, 1)) -> Iterator[Problem]:
     """Time before the fellowship starts or after it ends: the roster's dates, else the
     academic year (July 1 to June 30 unless set) that holds the fellow's first entry."""
+    from fellowcheck.reading.grid import academic_year_starts
+
     dated = entries[entries["start"].notna()]
     if len(dated) == 0:
         return
     first = dated.groupby("fellow", sort=False, observed=True)["start"].min()
-    begins = _academic_year_starts(first.to_numpy("datetime64[D]"), year_start)
-    last_days = _academic_year_starts(begins + np.timedelta64(366, "D"), year_start) \
+    begins = academic_year_starts(first.to_numpy("datetime64[D]"), year_start)
+    last_days = academic_year_starts(begins + np.timedelta64(366, "D"), year_start) \
         - np.timedelta64(1, "D")  # the day before the next academic year
     year_start = pd.Series(begins, index=first.index)
     year_end = pd.Series(last_days, index=first.index)

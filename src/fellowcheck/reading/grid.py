@@ -136,9 +136,20 @@ def _period(column: int, cell: Any, parse_date) -> Period | None:
 def academic_year_start(day: dt.date, year_start: tuple[int, int] = (7, 1)) -> dt.date:
     """The first day of the academic year (July 1 unless the program says otherwise) that
     holds `day`."""
+    return academic_year_starts(np.array([day], dtype="datetime64[D]"), year_start)[0] \
+        .astype(dt.date)
+
+
+def academic_year_starts(days: np.ndarray, year_start: tuple[int, int] = (7, 1)) -> np.ndarray:
+    """`academic_year_start` of each of `days` (datetime64[D]): (month, day) of its year, or
+    of the year before; a February 29 start is taken as February 28."""
     month, first = year_start
-    this_year = dt.date(day.year, month, min(first, 28) if month == 2 else first)
-    return this_year if day >= this_year else this_year.replace(year=day.year - 1)
+    first = min(first, 28) if month == 2 else first
+    years = days.astype("datetime64[Y]")
+    starts = years.astype("datetime64[M]") + (month - 1)
+    starts = starts.astype("datetime64[D]") + (first - 1)
+    previous = (years - 1).astype("datetime64[M]") + (month - 1)
+    return np.where(days >= starts, starts, previous.astype("datetime64[D]") + (first - 1))
 
 
 def read_grid(sheet: RawSheet, header: GridHeader, table: RequirementTable, options: ReadOptions,
