@@ -17,7 +17,8 @@ from fellowcheck.model import FellowResult, Kind, Report, RequirementResult, Sta
 from fellowcheck.problems import Problem, Severity, has_errors, sentence
 from fellowcheck.report import RenderOptions
 from fellowcheck.report.words import (
-    STATUS_LABELS, amount, blank_if_zero, plural, requirement_text,
+    STATUS_LABELS, amount, blank_if_zero, plural, problem_counts, requirement_text,
+    status_breakdown,
 )
 from fellowcheck.verdict import summarize
 
@@ -85,10 +86,8 @@ def heading(report: Report) -> str:
 
 def summary_line(report: Report) -> str:
     summary = summarize(report)
-    counts = summary.by_status
-    return (f"**{plural(summary.fellows, 'fellow')}**: {counts['compliant']} compliant, "
-            f"{counts['on_track']} on track, {counts['gap']} with gaps · "
-            f"{plural(summary.errors, 'error')}, {plural(summary.warnings, 'warning')}")
+    return (f"**{plural(summary.fellows, 'fellow')}**: {status_breakdown(summary.by_status)} · "
+            f"{problem_counts(summary.errors, summary.warnings)}")
 
 
 def context_line(report: Report) -> str:

@@ -57,3 +57,14 @@ def blank_if_zero(value: float) -> str:
 def plural(count: int, word: str) -> str:
     """ "1 fellow", "3 fellows"."""
     return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def status_breakdown(by_status: dict[str, int]) -> str:
+    """ "0 compliant, 1 on track, 2 with gaps" (verdict.Summary.by_status)."""
+    return (f"{by_status['compliant']} compliant, {by_status['on_track']} on track, "
+            f"{by_status['gap']} with gaps")
+
+
+def problem_counts(errors: int, warnings: int) -> str:
+    """ "1 error, 0 warnings"."""
+    return f"{plural(errors, 'error')}, {plural(warnings, 'warning')}"

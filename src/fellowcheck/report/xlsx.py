@@ -23,7 +23,9 @@ from fellowcheck.problems import Problem, Severity
 from fellowcheck.report import RenderOptions
 from fellowcheck.report.cells import neutralise
 from fellowcheck.report.json import problem_to_dict, requirement_to_dict
-from fellowcheck.report.words import STATUS_LABELS, amount, number, plural
+from fellowcheck.report.words import (
+    STATUS_LABELS, amount, number, plural, problem_counts, status_breakdown,
+)
 from fellowcheck.verdict import summarize
 
 SUMMARY, PROBLEMS = "Summary", "Problems"
@@ -232,10 +234,8 @@ def _legend(sheet, row: int, report: Report, styles: _Styles) -> None:
 
 def _summary_text(report: Report) -> str:
     summary = summarize(report)
-    counts = summary.by_status
-    return (f"{plural(summary.fellows, 'fellow')}: {counts['compliant']} compliant, "
-            f"{counts['on_track']} on track, {counts['gap']} with gaps; "
-            f"{plural(summary.errors, 'error')}, {plural(summary.warnings, 'warning')}.")
+    return (f"{plural(summary.fellows, 'fellow')}: {status_breakdown(summary.by_status)}; "
+            f"{problem_counts(summary.errors, summary.warnings)}.")
 
 
 def write_fellow(sheet, fellow: FellowResult, report: Report, styles: _Styles) -> None:
