@@ -51,3 +51,32 @@ def test_processes_give_the_files_back_in_order(make_csv, monkeypatch, per_task,
     raw = list(read_raw_files(paths, ReadOptions(), jobs=2))
     assert [r.path for r in raw] == paths
     assert [r.sheets[0].rows[1][0] for r in raw] == [f"Dr {n}" for n in range(10)]
+
+
+def test_a_large_workbook_is_parsed_while_pandas_is_imported(make_xlsx):
+    """Serially, the first file is read before `read_raw_files` returns, and while calamine
+    parses a large workbook (the GIL released) pandas is imported on a thread, since the main
+    process needs it next. A worker process (--jobs) never imports pandas."""
+    path = make_xlsx({"Schedule": [["Fellow", "Rotation", "Weeks"], ["Dr B", "MIPS", 2]]})
+    probe = ("import sys, threading, multiprocessing\n"
+             "from concurrent.futures import ProcessPoolExecutor\n"
+             "from pathlib import Path\n"
+             "from fellowcheck.reading import ReadOptions, workbook\n"
+             "from fellowcheck.reading.raw import read_raw, read_raw_files\n"
+             "workbook.WARM_UP_SIZE = 0  # every workbook counts as large\n"
+             "path = Path(sys.argv[1])\n"
+             "def in_worker():\n"
+             "    read_raw(path, ReadOptions())\n"
+             "    return 'pandas' in sys.modules\n"
+             "with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context('fork')) as pool:\n"
+             "    assert pool.submit(in_worker).result() is False\n"
+             "files = read_raw_files([path], ReadOptions())\n"
+             "importing = [t for t in threading.enumerate() if t.name == 'import pandas']\n"
+             "assert 'pandas' in sys.modules or importing, 'no import started'\n"
+             "for thread in importing:\n"
+             "    thread.join()\n"
+             "assert 'pandas' in sys.modules\n"
+             "assert [len(raw.sheets) for raw in files] == [1]\n")
+    result = subprocess.run([sys.executable, "-c", probe, str(path)],
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr

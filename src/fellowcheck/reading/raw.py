@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass
-from itertools import islice
+from itertools import chain, islice
 from pathlib import Path
 
 from fellowcheck.problems import FellowcheckError, Problem
@@ -63,7 +63,11 @@ def read_raw_files(paths: list[Path], options: ReadOptions, sheet_names: list[st
     as importing pandas) overlaps the reading."""
     jobs = min(jobs, len(paths) // FILES_PER_JOB)
     if jobs <= 1:
-        return (read_raw(path, options, sheet_names) for path in paths)
+        # The first file is read before this returns, for the same reason: while calamine
+        # parses a large workbook, pandas is imported beside it (workbook.py).
+        files = (read_raw(path, options, sheet_names) for path in paths)
+        first = next(files, None)
+        return files if first is None else chain([first], files)
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 

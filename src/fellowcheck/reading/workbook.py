@@ -3,6 +3,7 @@ faster than openpyxl, and it never evaluates formulas: it returns their cached v
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from fellowcheck.problems import FellowcheckError, Location, problem
@@ -38,8 +39,10 @@ def read_workbook(path: Path, sheet_names: list[str] | None = None,
                 "no-table", f"{path.name} has no visible worksheet; unhide the schedule sheet",
                 where))
         sheets = []
+        if path.stat().st_size >= WARM_UP_SIZE:
+            _import_pandas_meanwhile()
         for name in chosen:
-            sheet = book.get_sheet_by_name(name)
+            sheet = book.get_sheet_by_name(name)  # parsed here, without holding the GIL
             rows = sheet.to_python(skip_empty_area=True)
             start = sheet.start or (0, 0)
             _fill_merged_cells(rows, sheet.merged_cell_ranges or [], start,
@@ -67,6 +70,22 @@ def read_workbook(path: Path, sheet_names: list[str] | None = None,
             "file-unreadable", f"{path.name} is damaged: the workbook reader stopped on it "
             f"({_first_line(exc)})",
             where)) from None
+
+
+#: A workbook at least this large keeps calamine parsing long enough to hide pandas' import.
+WARM_UP_SIZE = 1024 * 1024
+
+
+def _import_pandas_meanwhile() -> None:
+    """Start importing pandas on a thread while calamine parses, in the main process only:
+    the parse releases the GIL, and the main process needs pandas next (about 0.25 s saved
+    on a large workbook). Worker processes (--jobs) never import it."""
+    import multiprocessing
+    import threading
+
+    if "pandas" in sys.modules or multiprocessing.parent_process() is not None:
+        return
+    threading.Thread(target=__import__, args=("pandas",), name="import pandas").start()
 
 
 def _first_line(exc: BaseException) -> str:
