@@ -622,3 +622,25 @@ def test_the_corpus_covers_the_issue():
               "billion-laughs-shared-strings", "xxe-sheet", "xxe-shared-strings", "zip-bomb",
               "dimension-whole-sheet", "cell-at-XFD1048576", "cmd-formula-text-in-csv"}
     assert wanted <= set(NAMES)
+
+
+def test_a_workbook_read_in_two_processes_gives_the_same_report(corpus, monkeypatch):
+    """Every workbook of the corpus, read with calamine's parse in a child process beside the
+    safety scan (reading/speculative.py, here whatever the file's size), gives the report a
+    one-process read gives: the hostile ones too, whose child is ended unread."""
+    from fellowcheck.reading import speculative
+
+    workbooks = [case for case in CASES if corpus[case.name].suffix in (".xlsx", ".xlsm", ".ods")
+                 and case.name != "no-permission"]
+    assert len(workbooks) >= 20
+    read, taken = speculative.read_speculatively, []
+    monkeypatch.setattr(speculative, "read_speculatively",
+                        lambda path, *args: taken.append(path) or read(path, *args))
+    for case in workbooks:
+        path = corpus[case.name]
+        monkeypatch.setattr(speculative, "SIZE", 1 << 60)
+        alone = run(path, "--format", "json", "--jobs", "2", *case.args)
+        monkeypatch.setattr(speculative, "SIZE", 0)
+        beside = run(path, "--format", "json", "--jobs", "2", *case.args)
+        assert (beside.exit_code, beside.stdout) == (alone.exit_code, alone.stdout), case.name
+    assert taken == [corpus[case.name] for case in workbooks if corpus[case.name].is_file()]

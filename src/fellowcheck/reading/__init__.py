@@ -52,7 +52,12 @@ def read_schedules(paths: list[Path], table: RequirementTable, options: ReadOpti
                    sheet_names: list[str] | None = None, jobs: int = 1,
                    progress: Callable[[int], None] | None = None) -> ScheduleFile:
     """The entries of all `paths`, in their order, each file read as if alone; in `jobs`
-    processes when there are enough files. `progress(n)` is called as the n-th file is read."""
+    processes when there are enough files, or, for one large workbook, with calamine's parse
+    beside the safety scan (`speculative`). `progress(n)` is called as the n-th file is read."""
+    from fellowcheck.reading import speculative
+
+    if speculative.worth_it(paths, jobs):
+        return speculative.read_speculatively(paths[0], table, options, sheet_names, progress)
     raw_files = read_raw_files(paths, options, sheet_names, jobs)
     from fellowcheck.reading.batch import read_files  # pandas: imported while workers read
 

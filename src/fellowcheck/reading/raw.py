@@ -6,7 +6,7 @@ before the main process imports pandas, and hand back plain data (`RawFile`).
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from itertools import chain, islice
 from pathlib import Path
@@ -14,6 +14,7 @@ from pathlib import Path
 from fellowcheck.problems import FellowcheckError, Problem
 from fellowcheck.reading.columns import Header, find_header
 from fellowcheck.reading.options import ReadOptions
+from fellowcheck.reading.safety import WorkbookScan
 from fellowcheck.reading.screen import screen_sheet
 from fellowcheck.reading.sheets import RawSheet, read_sheets
 
@@ -38,10 +39,12 @@ class RawFile:
     report: bool = False
 
 
-def read_raw(path: Path, options: ReadOptions, sheet_names: list[str] | None = None) -> RawFile:
-    """Read and screen the cells of `path`. Never raises for bad input."""
+def read_raw(path: Path, options: ReadOptions, sheet_names: list[str] | None = None,
+             scan: Callable[[], WorkbookScan] | None = None) -> RawFile:
+    """Read and screen the cells of `path`. Never raises for bad input. `scan`: a workbook's
+    safety check, when another process makes it (see `workbook.read_workbook`)."""
     try:
-        sheets = read_sheets(path, sheet_names, options.limits)
+        sheets = read_sheets(path, sheet_names, options.limits, scan)
     except FellowcheckError as error:
         return RawFile(path, problems=tuple(error.problems), unreadable=True)
     if is_fellowcheck_report(sheets):

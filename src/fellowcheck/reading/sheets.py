@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from fellowcheck.problems import FellowcheckError, Location, Problem, problem
-from fellowcheck.reading.safety import DEFAULT_LIMITS, ReadLimits
+from fellowcheck.reading.safety import DEFAULT_LIMITS, ReadLimits, WorkbookScan
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".ods")
 TEXT_SUFFIXES = (".csv", ".tsv")
@@ -38,9 +39,11 @@ class RawSheet:
 
 
 def read_sheets(path: Path, sheet_names: list[str] | None = None,
-                limits: ReadLimits = DEFAULT_LIMITS) -> list[RawSheet]:
+                limits: ReadLimits = DEFAULT_LIMITS,
+                scan: Callable[[], WorkbookScan] | None = None) -> list[RawSheet]:
     """Read the visible sheets of `path` (or the named ones); FellowcheckError if it cannot.
-    Nothing past `limits` is read (see `safety`)."""
+    Nothing past `limits` is read (see `safety`). `scan`: a workbook's safety check, when
+    another process makes it (see `workbook.read_workbook`)."""
     where = Location(str(path))
     if not path.exists():
         raise FellowcheckError(problem("file-not-found", f"{path} does not exist", where))
@@ -52,7 +55,7 @@ def read_sheets(path: Path, sheet_names: list[str] | None = None,
     if suffix in WORKBOOK_SUFFIXES:
         from fellowcheck.reading import workbook
 
-        return workbook.read_workbook(path, sheet_names, limits)
+        return workbook.read_workbook(path, sheet_names, limits, scan)
     if suffix in TEXT_SUFFIXES:
         from fellowcheck.reading import delimited
 

@@ -4,22 +4,30 @@ faster than openpyxl, and it never evaluates formulas: it returns their cached v
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
-from fellowcheck.problems import FellowcheckError, Location, problem
+from fellowcheck.problems import FellowcheckError, Location, Problem, problem
 from fellowcheck.reading import safety
-from fellowcheck.reading.safety import DEFAULT_LIMITS, ReadLimits
+from fellowcheck.reading.safety import DEFAULT_LIMITS, ReadLimits, WorkbookScan
 from fellowcheck.reading.sheets import RawSheet
 
 
 def read_workbook(path: Path, sheet_names: list[str] | None = None,
-                  limits: ReadLimits = DEFAULT_LIMITS) -> list[RawSheet]:
+                  limits: ReadLimits = DEFAULT_LIMITS,
+                  scan: Callable[[], WorkbookScan] | None = None) -> list[RawSheet]:
     """The visible worksheets of `path` (or the named ones). The file is checked first
-    (`safety.preflight_workbook`): calamine only sees workbooks it can read in bounded memory."""
+    (`safety.preflight_workbook`): calamine only sees workbooks it can read in bounded memory.
+
+    `scan`: when another process makes that check at the same time (`speculative.py`), the
+    check's result. It is asked for once calamine has parsed the first sheet, before any cell
+    is read, and may end this process instead of returning (the file failed the check)."""
     import python_calamine
 
     where = Location(str(path))
-    scan = safety.preflight_workbook(path, limits)
+    if scan is None:
+        checked = safety.preflight_workbook(path, limits)
+        scan = lambda: checked  # noqa: E731
     try:
         book = python_calamine.CalamineWorkbook.from_path(str(path))
         visible = [meta.name for meta in book.sheets_metadata
@@ -39,15 +47,16 @@ def read_workbook(path: Path, sheet_names: list[str] | None = None,
                 "no-table", f"{path.name} has no visible worksheet; unhide the schedule sheet",
                 where))
         sheets = []
-        if path.stat().st_size >= WARM_UP_SIZE:
-            _import_pandas_meanwhile()
+        if path.stat().st_size >= WARM_UP_SIZE and _in_main_process():
+            import_pandas_meanwhile()
         for name in chosen:
             sheet = book.get_sheet_by_name(name)  # parsed here, without holding the GIL
+            checked = scan()
             rows = sheet.to_python(skip_empty_area=True)
             start = sheet.start or (0, 0)
             _fill_merged_cells(rows, sheet.merged_cell_ranges or [], start,
                                budget=limits.max_cells)
-            sheet_scan = scan.sheets.get(name)
+            sheet_scan = checked.sheets.get(name)
             rows, first_row, first_column = safety.place_faults(
                 rows, start[0] + 1, start[1] + 1, sheet_scan)
             sheets.append(RawSheet(str(path), name, rows, first_row, first_column,
@@ -66,26 +75,33 @@ def read_workbook(path: Path, sheet_names: list[str] | None = None,
         # The Rust reader's panics arrive as pyo3's PanicException, a BaseException.
         if type(exc).__name__ != "PanicException":
             raise
-        raise FellowcheckError(problem(
-            "file-unreadable", f"{path.name} is damaged: the workbook reader stopped on it "
-            f"({_first_line(exc)})",
-            where)) from None
+        raise FellowcheckError(reader_stopped(path, _first_line(exc))) from None
+
+
+def reader_stopped(path: Path, how: str) -> Problem:
+    """The problem of a workbook that calamine stopped on (a panic, or its process ended)."""
+    return problem("file-unreadable", f"{path.name} is damaged: the workbook reader stopped on "
+                   f"it ({how})", Location(str(path)))
 
 
 #: A workbook at least this large keeps calamine parsing long enough to hide pandas' import.
 WARM_UP_SIZE = 1024 * 1024
 
 
-def _import_pandas_meanwhile() -> None:
-    """Start importing pandas on a thread while calamine parses, in the main process only:
-    the parse releases the GIL, and the main process needs pandas next (about 0.25 s saved
-    on a large workbook). Worker processes (--jobs) never import it."""
+def _in_main_process() -> bool:
+    """Not a worker process (--jobs), which never imports pandas."""
     import multiprocessing
+
+    return multiprocessing.parent_process() is None
+
+
+def import_pandas_meanwhile() -> None:
+    """Start importing pandas on a thread, to run while calamine parses: the parse releases
+    the GIL, and pandas is needed next (about 0.25 s saved on a large workbook)."""
     import threading
 
-    if "pandas" in sys.modules or multiprocessing.parent_process() is not None:
-        return
-    threading.Thread(target=__import__, args=("pandas",), name="import pandas").start()
+    if "pandas" not in sys.modules:
+        threading.Thread(target=__import__, args=("pandas",), name="import pandas").start()
 
 
 def _first_line(exc: BaseException) -> str:
