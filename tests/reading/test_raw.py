@@ -80,3 +80,15 @@ def test_a_large_workbook_is_parsed_while_pandas_is_imported(make_xlsx):
     result = subprocess.run([sys.executable, "-c", probe, str(path)],
                             capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
+
+
+def test_ending_while_pandas_is_imported_prints_nothing():
+    """A check may end (a refused file, Ctrl-C) before the import started beside calamine's
+    parse has finished: the interpreter's shutdown fails that import, silently."""
+    probe = ("from fellowcheck.reading.workbook import import_pandas_meanwhile\n"
+             "import_pandas_meanwhile()\n"
+             "raise SystemExit(2)\n")
+    for _ in range(3):
+        result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                                check=False)
+        assert (result.returncode, result.stderr) == (2, "")

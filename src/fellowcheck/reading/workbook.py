@@ -3,6 +3,7 @@ faster than openpyxl, and it never evaluates formulas: it returns their cached v
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -101,7 +102,15 @@ def import_pandas_meanwhile() -> None:
     import threading
 
     if "pandas" not in sys.modules:
-        threading.Thread(target=__import__, args=("pandas",), name="import pandas").start()
+        threading.Thread(target=_import_pandas, name="import pandas").start()
+
+
+def _import_pandas() -> None:
+    # Should the process end first (a refused file, Ctrl-C), the import fails as the
+    # interpreter shuts down: nothing to report. An import that really fails is reported by
+    # the one that needs pandas.
+    with contextlib.suppress(Exception):
+        import pandas  # noqa: F401
 
 
 def _first_line(exc: BaseException) -> str:
