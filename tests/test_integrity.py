@@ -127,3 +127,27 @@ def test_academic_year_starts_follow_the_rule(days, month, day):
     found = academic_year_starts(np.array(days, dtype="datetime64[D]"), (month, day))
     assert [d.astype(dt.date) for d in found] == expected
     assert [academic_year_start(d, (month, day)) for d in days] == expected
+
+
+@given(st.lists(st.tuples(st.sampled_from(["Dr A", "Dr B", None]), st.sampled_from(["mips", None]),
+                          st.booleans(), st.sampled_from([1.0, 2.0, float("nan")]),
+                          st.sampled_from([dt.datetime(2026, 7, 1), None]),
+                          st.sampled_from([dt.datetime(2026, 7, 7), None]),
+                          st.sampled_from(["completed", "scheduled", None])),
+                max_size=40),
+       st.sampled_from([2 ** 31, 1]))
+def test_entry_keys_are_equal_exactly_for_equal_entries(rows, limit):
+    """One integer per entry, equal for equal entries (missing values equal each other), also
+    when the combined key is renumbered to stay small (limit 1: after every column)."""
+    import pandas as pd
+
+    from fellowcheck import integrity
+
+    frame = pd.DataFrame(rows, columns=integrity._ENTRY_KEY)
+    original, integrity._KEY_LIMIT = integrity._KEY_LIMIT, limit
+    try:
+        keys = integrity._entry_keys(frame)
+    finally:
+        integrity._KEY_LIMIT = original
+    expected = frame.groupby(integrity._ENTRY_KEY, dropna=False, sort=False).ngroup()
+    assert list(pd.factorize(keys)[0]) == list(expected)

@@ -33,14 +33,14 @@ def check_integrity(entries: pd.DataFrame, roster: pd.DataFrame, table: Requirem
     counted = counted.assign(label=counted["rotation_id"].map(names).fillna("leave"))
     concurrent = {r.id for r in table.requirements if r.concurrent}
     is_block = ~counted["rotation_id"].isin(concurrent).to_numpy()
-    codes = _entry_codes(counted)
-    repeated = codes.duplicated(keep="first").to_numpy()
+    keys = _entry_keys(counted)
+    repeated = pd.Series(keys).duplicated(keep="first").to_numpy()
     # A row that repeats an earlier one is a duplicate (FC143), not also an overlap with it.
     found: list[Problem] = []
     for rule in (overlaps(counted[is_block & ~repeated]),
                  outside_year(counted, roster, year_start),
                  too_many_weeks(counted[is_block], table, year_start),
-                 duplicates(counted, codes, repeated), status_against_dates(counted, as_of)):
+                 duplicates(counted, keys, repeated), status_against_dates(counted, as_of)):
         found.extend(rule)
     return found
 
@@ -160,24 +160,38 @@ def too_many_weeks(blocks: pd.DataFrame, table: RequirementTable,
                    year_start: tuple[int, int] = (7, 1)) -> Iterator[Problem]:
     """More block weeks (leave included) in one academic year than a year holds. Dated rows
     count in the academic year they start in; undated rows in the fellow's first year."""
+    from fellowcheck.reading.grid import academic_year_starts
+    from fellowcheck.reading.values import Coded
+
+    if len(blocks) == 0:
+        return
     weeks_per = {r.id: convert(1, r.unit, Unit.WEEK) if r.unit.days else 0.0
                  for r in table.requirements}
-    factor = blocks["rotation_id"].map(weeks_per).astype(float)
-    factor = factor.where(~blocks["leave"].astype(bool), 1.0).fillna(0.0)
-    weeks = blocks["quantity"].astype(float) * factor
-    start = pd.to_datetime(blocks["start"])
-    month, day = year_start
-    before_start = start.dt.month * 100 + start.dt.day < month * 100 + day
-    year = (start.dt.year - before_start.astype(int)).astype("Float64")
-    year = year.fillna(year.groupby(blocks["fellow"], sort=False).transform("min")).fillna(0)
-    totals = weeks.groupby([blocks["fellow"], year], sort=False).sum()
+    rotations = Coded.of(blocks["rotation_id"])
+    factor = np.array([weeks_per.get(rotation, 0.0) for rotation in rotations.values],
+                      dtype=float)[rotations.codes]
+    factor[blocks["leave"].to_numpy(dtype=bool)] = 1.0
+    weeks = blocks["quantity"].to_numpy(dtype=float) * factor
+    starts = blocks["start"].to_numpy("datetime64[D]")
+    dated = ~np.isnat(starts)
+    days, distinct_days = pd.factorize(starts[dated])  # a year of rows has few distinct days
+    year = np.full(len(blocks), np.nan)
+    year[dated] = (academic_year_starts(np.asarray(distinct_days, dtype="datetime64[D]"),
+                                        year_start).astype("datetime64[Y]").astype(np.int64)
+                   + 1970)[days]
+    fellows, names = pd.factorize(blocks["fellow"])
+    # An undated row counts in its fellow's first year; a fellow with no dated row in none (0).
+    first_year = pd.Series(year).groupby(fellows, sort=False).transform("min").to_numpy()
+    year = np.nan_to_num(np.where(dated, year, first_year), nan=0.0).astype(np.int64)
+    totals = pd.Series(weeks).groupby([fellows, year], sort=False).sum()
     too_many = totals[totals > WEEKS_IN_YEAR + 1e-6]
     if too_many.empty:
         return
     first_rows = blocks.drop_duplicates("fellow").set_index("fellow")
-    for (fellow, academic_year), total in too_many.items():
+    for (code, academic_year), total in too_many.items():
+        fellow = names[code]
         first = first_rows.loc[fellow]
-        which = f" in {int(academic_year)}-{int(academic_year) + 1}" if academic_year else ""
+        which = f" in {academic_year}-{academic_year + 1}" if academic_year else ""
         yield problem(
             "too-many-weeks",
             f"{fellow} has {total:g} weeks of block rotations and leave{which}; a year holds "
@@ -187,24 +201,34 @@ def too_many_weeks(blocks: pd.DataFrame, table: RequirementTable,
 
 
 _ENTRY_KEY = ["fellow", "rotation_id", "leave", "quantity", "start", "end", "status"]
+#: A combined key past this is made small again (renumbered) before another column joins it.
+_KEY_LIMIT = 2 ** 31
 
 
-def _entry_codes(entries: pd.DataFrame) -> pd.DataFrame:
-    """What makes two entries the same (fellow, rotation, time, dates, status), each column as
-    integer codes (a missing value is a code of its own): hashing small integers instead of
-    500,000 strings per column."""
-    return pd.DataFrame({name: pd.factorize(entries[name], use_na_sentinel=False)[0]
-                         for name in _ENTRY_KEY}, index=entries.index)
+def _entry_keys(entries: pd.DataFrame) -> np.ndarray:
+    """What makes two entries the same (fellow, rotation, time, dates, status) as one integer
+    per row: each column's codes (a missing value is a code of its own) combined, so that
+    equal entries have equal keys and only integers are hashed."""
+    keys = np.zeros(len(entries), dtype=np.int64)
+    span = 1
+    for name in _ENTRY_KEY:
+        codes, uniques = pd.factorize(entries[name], use_na_sentinel=False)
+        if span > _KEY_LIMIT:
+            keys, distinct = pd.factorize(keys)
+            span = len(distinct)
+        keys = keys * max(len(uniques), 1) + codes
+        span *= max(len(uniques), 1)
+    return keys
 
 
-def duplicates(entries: pd.DataFrame, codes: pd.DataFrame,
+def duplicates(entries: pd.DataFrame, keys: np.ndarray,
                repeated: np.ndarray) -> Iterator[Problem]:
     """The same entry on two rows: `repeated` marks each row equal to an earlier one (by
-    `codes`, from `_entry_codes`)."""
+    `keys`, from `_entry_keys`)."""
     if not repeated.any():
         return
     # The first row of each group of equal entries, so its file and sheet are known.
-    group = codes.groupby(_ENTRY_KEY, sort=False).ngroup().to_numpy()
+    group, _ = pd.factorize(keys)
     groups, first_index = np.unique(group, return_index=True)
     first_position = np.zeros(group.max() + 1, dtype=np.int64)
     first_position[groups] = first_index  # the earliest row of each group
