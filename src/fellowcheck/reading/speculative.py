@@ -63,27 +63,31 @@ def read_speculatively(path: Path, table: RequirementTable, options: ReadOptions
                             args=(there, path, table, options, sheet_names), daemon=True)
     child.start()
     there.close()
+    answered = False
     try:
         try:
             scan = preflight_workbook(path, options.limits)
         except FellowcheckError as error:
-            child.kill()
             return _unreadable(path, error.problems, table, options, sheet_names, progress)
         import pandas  # noqa: F401 - needed next: imported while the child reads
 
         try:
             here.send(scan)
             outcome, value = here.recv()
+            answered = True
         except (EOFError, OSError):  # the child ended without an answer: calamine aborted
             child.join()
             return _unreadable(path, [_stopped(path, child.exitcode)], table, options,
                                sheet_names, progress)
     finally:
         here.close()
-        if child.is_alive():
+        if not answered:  # refused, dead or interrupted: the child is of no more use
             child.kill()
-        child.join()
+            child.join()
+    # An answering child is ending: it is reaped later (by multiprocessing), so the memory it
+    # gives back is freed beside this process's work rather than before it.
     if outcome == "bug":
+        child.join()
         raise RuntimeError(f"reading {path} in a second process failed:\n{value}")
     if progress is not None:
         progress(1)
