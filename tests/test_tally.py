@@ -3,6 +3,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from fellowcheck.reading.entries import ReadOptions, read_entries
 from fellowcheck.reading.sheets import RawSheet
@@ -101,3 +103,23 @@ def test_an_amount_with_one_date_is_split_from_that_date(table):
     assert fellow.scheduled["mips"] == pytest.approx(3.4)
     assert fellow.completed["spine-center"] == 0 and fellow.scheduled["spine-center"] == 1
     assert fellow.completed["gonda"] == 1
+
+
+@given(st.lists(st.tuples(st.integers(0, 5), st.sampled_from(["a", "b", None])), min_size=1,
+                max_size=60))
+def test_the_first_present_value_of_each_pair_is_pandas_first(rows):
+    """The first location of each (fellow, rotation) pair: each group's first row's value when
+    it has one (the usual case, no grouping), else the first present one, as GroupBy.first()."""
+    import numpy as np
+    import pandas as pd
+
+    from fellowcheck.tally import _Columns, _first_of_each
+
+    groups, uniques = pd.factorize(np.array([group for group, _ in rows]))
+    values = np.array([value for _, value in rows], dtype=object)
+    first = _first_of_each(groups)
+    assert list(first) == list(np.unique(groups, return_index=True)[1])
+    found = _Columns.first_present(values, np.arange(len(rows)), groups, len(uniques), first)
+    expected = pd.Series(values).groupby(groups).first()
+    assert [None if pd.isna(v) else v for v in found] == \
+        [None if pd.isna(expected.get(g)) else expected.get(g) for g in range(len(uniques))]

@@ -16,7 +16,7 @@ import pandas as pd
 
 from fellowcheck.model import FellowSchedule, RequirementTable, Unit
 from fellowcheck.problems import Location, Problem, problem
-from fellowcheck.reading.values import map_distinct
+from fellowcheck.reading.values import factorize, map_distinct
 
 
 def tally(entries: pd.DataFrame, table: RequirementTable, as_of: dt.date,
@@ -27,7 +27,7 @@ def tally(entries: pd.DataFrame, table: RequirementTable, as_of: dt.date,
     problems: list[Problem] = []
     if len(entries) == 0:
         return [], problems
-    fellow_codes, fellow_names = pd.factorize(entries["fellow"].to_numpy(dtype=object))
+    fellow_codes, fellow_names = factorize(entries["fellow"].to_numpy(dtype=object))
     names = list(fellow_names)
     columns = _Columns(entries)
     tracks = _settle_tracks(entries, fellow_codes, names, columns, table, default_track,
@@ -56,9 +56,10 @@ def tally(entries: pd.DataFrame, table: RequirementTable, as_of: dt.date,
                          "scheduled": scheduled_time[has_rotation]}).groupby(
         pair_codes, sort=False).sum()
     pair_rows = rows[has_rotation]
-    first_file = columns.first_present(columns.file, pair_rows, pair_codes, len(pairs))
-    first_sheet = columns.first_present(columns.sheet, pair_rows, pair_codes, len(pairs))
-    first_row = columns.first_present(columns.row, pair_rows, pair_codes, len(pairs))
+    first = _first_of_each(pair_codes)
+    first_file, first_sheet, first_row = (
+        columns.first_present(values, pair_rows, pair_codes, len(pairs), first)
+        for values in (columns.file, columns.sheet, columns.row))
 
     completed: dict[int, dict[str, float]] = {}
     scheduled: dict[int, dict[str, float]] = {}
@@ -101,18 +102,30 @@ class _Columns:
 
     @staticmethod
     def first_present(values: np.ndarray, rows: np.ndarray, groups: np.ndarray,
-                      count: int) -> list:
+                      count: int, first: np.ndarray) -> list:
         """Per group (0..count-1), the first value in row order that is not missing, else
-        NaN: what pandas' GroupBy.first() gives."""
-        result = np.full(count, np.nan, dtype=object)
+        NaN: what pandas' GroupBy.first() gives. `first`: each group's first position."""
         if count == 0:
-            return result.tolist()
+            return []
+        candidates = values[rows[first]]
+        if not pd.isna(candidates).any():  # the usual case: each group's first row has one
+            return candidates.tolist()
+        result = np.full(count, np.nan, dtype=object)
         picked = values[rows]
         present = ~pd.isna(picked)
         groups_present = groups[present]
-        found, first = np.unique(groups_present, return_index=True)
-        result[found] = picked[present][first]
+        found, first_found = np.unique(groups_present, return_index=True)
+        result[found] = picked[present][first_found]
         return result.tolist()
+
+
+def _first_of_each(codes: np.ndarray) -> np.ndarray:
+    """The first position of each code in `codes`, numbered in order of first appearance (as
+    pd.factorize numbers them): where the running maximum grows."""
+    if len(codes) == 0:
+        return np.zeros(0, dtype=np.intp)
+    highest = np.maximum.accumulate(codes)
+    return np.flatnonzero(np.r_[True, highest[1:] > highest[:-1]])
 
 
 def _sum_by_fellow(values: np.ndarray, fellows: np.ndarray) -> dict[int, float]:
@@ -124,7 +137,7 @@ def _sum_by_fellow(values: np.ndarray, fellows: np.ndarray) -> dict[int, float]:
 
 def _sources(fellow_codes: np.ndarray, files: np.ndarray) -> dict[int, tuple[str, ...]]:
     """Each fellow's files, in order of first appearance."""
-    file_codes, file_names = pd.factorize(files, use_na_sentinel=False)
+    file_codes, file_names = factorize(files, use_na_sentinel=False)
     valid = np.flatnonzero(fellow_codes >= 0)
     pairs = fellow_codes[valid].astype(np.int64) * max(len(file_names), 1) + file_codes[valid]
     _, first = np.unique(pairs, return_index=True)

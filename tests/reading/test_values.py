@@ -87,3 +87,28 @@ def test_coded_columns_parse_each_value_once_and_keep_true_apart_from_one():
     assert [isinstance(v, Bad) for v in parsed.array()] == [
         False, True, False, False, False, False, True, True]
     assert list(column.take(np.array([0, 3])).present()) == [True, False]
+
+
+@pytest.mark.parametrize("use_na_sentinel", [True, False])
+@pytest.mark.parametrize("kind", ["shared", "fresh", "with missing"])
+def test_factorize_is_pandas_factorize(kind, use_na_sentinel):
+    """Codes and distinct values as pd.factorize gives them, whether the column's objects are
+    shared (grouped by identity first; equal strings that are distinct objects still share a
+    code) or one per row."""
+    import pandas as pd
+
+    from fellowcheck.reading.values import factorize
+
+    names = ["Dr A", "Dr B", "".join(["Dr ", "A"]), "Dr C"]  # the third: equal, not the same
+    rows = 20_000
+    if kind == "fresh":
+        column = np.array([f"Dr {n % 7}" for n in range(rows)], dtype=object)
+    else:
+        column = np.array([names[n % 4] for n in range(rows)], dtype=object)
+        if kind == "with missing":
+            column[::5] = None
+    codes, uniques = factorize(column, use_na_sentinel=use_na_sentinel)
+    expected_codes, expected_uniques = pd.factorize(column, use_na_sentinel=use_na_sentinel)
+    assert codes.tolist() == expected_codes.tolist()
+    assert [None if pd.isna(u) else u for u in uniques] == \
+        [None if pd.isna(u) else u for u in expected_uniques]
