@@ -151,3 +151,18 @@ def test_entry_keys_are_equal_exactly_for_equal_entries(rows, limit):
         integrity._KEY_LIMIT = original
     expected = frame.groupby(integrity._ENTRY_KEY, dropna=False, sort=False).ngroup()
     assert list(pd.factorize(keys)[0]) == list(expected)
+
+
+@given(st.lists(st.one_of(st.none(), st.text(min_size=1, max_size=4)), min_size=1, max_size=8),
+       st.integers(1, 3))
+def test_fellows_as_a_categorical_are_pandas_categorical(names, copies):
+    """The same categories (sorted) and codes as pd.Categorical, with a column long enough to
+    be grouped by object identity first."""
+    import pandas as pd
+
+    from fellowcheck import integrity
+
+    column = pd.Series(names * (5000 // len(names) + 1) * copies, dtype="str")
+    made, expected = integrity._categorical(column), pd.Categorical(column)
+    assert list(made.categories) == list(expected.categories)
+    assert made.codes.tolist() == expected.codes.tolist()

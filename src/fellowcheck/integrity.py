@@ -26,7 +26,7 @@ def check_integrity(entries: pd.DataFrame, roster: pd.DataFrame, table: Requirem
     if len(entries) == 0:
         return []
     # The rules group by fellow many times: as a categorical, the names are hashed once.
-    entries = entries.assign(fellow=pd.Categorical(entries["fellow"]))
+    entries = entries.assign(fellow=_categorical(entries["fellow"]))
     counted = entries[entries["rotation_id"].notna() | entries["leave"].astype(bool)]
     counted = counted[counted["status"].ne("cancelled")]
     names = {r.id: r.rotation for r in table.requirements}
@@ -43,6 +43,22 @@ def check_integrity(entries: pd.DataFrame, roster: pd.DataFrame, table: Requirem
                  duplicates(counted, keys, repeated), status_against_dates(counted, as_of)):
         found.extend(rule)
     return found
+
+
+def _categorical(names: pd.Series) -> pd.Categorical:
+    """`pd.Categorical(names)` (categories sorted, missing names -1), made from
+    `values.factorize`, which groups the shared name objects by identity."""
+    from fellowcheck.reading.values import factorize
+
+    codes, distinct = factorize(names.to_numpy(dtype=object))
+    order = np.array(sorted(range(len(distinct)), key=distinct.__getitem__), dtype=np.intp)
+    rank = np.empty(len(order), dtype=np.intp)
+    rank[order] = np.arange(len(order))
+    present = codes >= 0
+    sorted_codes = np.full(len(codes), -1, dtype=np.intp)
+    sorted_codes[present] = rank[codes[present]]
+    return pd.Categorical.from_codes(sorted_codes,
+                                     categories=pd.Index(distinct[order], dtype=names.dtype))
 
 
 def _where(row) -> Location:
