@@ -8,7 +8,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from fellowcheck.problems import FellowcheckError, Location, Problem, problem
+from fellowcheck.problems import FellowcheckError, Location, problem
 from fellowcheck.reading import safety
 from fellowcheck.reading.safety import DEFAULT_LIMITS, ReadLimits, WorkbookScan
 from fellowcheck.reading.sheets import RawSheet
@@ -22,7 +22,9 @@ def read_workbook(path: Path, sheet_names: list[str] | None = None,
 
     `scan`: when another process makes that check at the same time (`speculative.py`), the
     check's result. It is asked for once calamine has parsed the first sheet, before any cell
-    is read, and may end this process instead of returning (the file failed the check)."""
+    is converted, and may end this process instead of returning (the file failed the check).
+    The parse allocates the sheet's used area: whoever passes `scan` bounds this process's
+    memory."""
     import python_calamine
 
     where = Location(str(path))
@@ -76,13 +78,10 @@ def read_workbook(path: Path, sheet_names: list[str] | None = None,
         # The Rust reader's panics arrive as pyo3's PanicException, a BaseException.
         if type(exc).__name__ != "PanicException":
             raise
-        raise FellowcheckError(reader_stopped(path, _first_line(exc))) from None
-
-
-def reader_stopped(path: Path, how: str) -> Problem:
-    """The problem of a workbook that calamine stopped on (a panic, or its process ended)."""
-    return problem("file-unreadable", f"{path.name} is damaged: the workbook reader stopped on "
-                   f"it ({how})", Location(str(path)))
+        raise FellowcheckError(problem(
+            "file-unreadable", f"{path.name} is damaged: the workbook reader stopped on it "
+            f"({_first_line(exc)})",
+            where)) from None
 
 
 #: A workbook at least this large keeps calamine parsing long enough to hide pandas' import.
