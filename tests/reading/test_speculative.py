@@ -49,6 +49,23 @@ def _read_alone(path, monkeypatch):
     return read
 
 
+def _in_child_first(monkeypatch, in_child) -> list:
+    """`safety.place_faults` (called once the scan is in) runs `in_child()` first in the
+    child; in this process it runs as it is, and each such call (a read here) is recorded in
+    the list returned."""
+    parent, placed_here = os.getpid(), []
+    place_faults = safety.place_faults
+
+    def patched(*args):
+        if os.getpid() == parent:
+            placed_here.append(True)
+        else:
+            in_child()
+        return place_faults(*args)
+    monkeypatch.setattr(safety, "place_faults", patched)
+    return placed_here
+
+
 def _same(read, alone) -> bool:
     return (read.entries.equals(alone.entries) and read.problems == alone.problems
             and read.notes == alone.notes)
@@ -66,17 +83,12 @@ def test_a_child_that_ends_without_answering_leaves_the_reading_here(workbook, m
     """Past its memory budget (on a file the scan passed) or ended by the system, the child
     gives no answer: this process reads the file itself, as one process would."""
     alone = _read_alone(workbook, monkeypatch)
-    parent, placed_here = os.getpid(), []
-    place_faults = safety.place_faults
 
-    def in_child_only(*args):
-        if os.getpid() == parent:
-            placed_here.append(True)
-            return place_faults(*args)
+    def end_child():
         if end == "killed":
             os.kill(os.getpid(), signal.SIGKILL)
         raise MemoryError
-    monkeypatch.setattr(safety, "place_faults", in_child_only)
+    placed_here = _in_child_first(monkeypatch, end_child)
     read = _read(workbook)
     assert placed_here and _same(read, alone)
     assert not multiprocessing.active_children()
@@ -107,16 +119,8 @@ def test_the_childs_memory_is_capped(workbook, monkeypatch):
     may need (here a few cells and a small margin), and this process reads the file instead."""
     monkeypatch.setattr(speculative, "BYTES_BESIDE", 64 * 1024 * 1024)
     alone = _read_alone(workbook, monkeypatch)
-    parent, placed_here = os.getpid(), []
-    place_faults = safety.place_faults
-
-    def greedy(*args):
-        if os.getpid() == parent:
-            placed_here.append(True)
-        else:
-            bytearray(1024 * 1024 * 1024)  # a used area of 30 million cells
-        return place_faults(*args)
-    monkeypatch.setattr(safety, "place_faults", greedy)
+    placed_here = _in_child_first(
+        monkeypatch, lambda: bytearray(1024 * 1024 * 1024))  # a used area of 30 million cells
     read = _read(workbook, ReadLimits(max_cells=1000))
     assert placed_here and _same(read, alone)
 
