@@ -11,6 +11,7 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -158,3 +159,16 @@ def _alive(pid: int) -> bool:
             return not any(line.startswith("State:") and "Z" in line for line in status)
     except FileNotFoundError:
         return False
+
+
+SAMPLES = sorted(path for path in (Path(__file__).resolve().parents[2] / "samples").iterdir()
+                 if path.suffix in (".xlsx", ".ods"))
+
+
+@pytest.mark.parametrize("sample", SAMPLES, ids=lambda path: path.name)
+def test_the_samples_read_alike_in_two_processes(sample, monkeypatch):
+    """Rosters, block grids and several sheets, read in the child, as one process reads them."""
+    alone = _read_alone(sample, monkeypatch)
+    read = _read(sample)
+    assert len(read.entries) > 0 and _same(read, alone)
+    assert read.roster.equals(alone.roster)
