@@ -22,7 +22,7 @@ import typer
 from fellowcheck import __version__
 from fellowcheck.errors import ExitCode, FellowcheckError
 from fellowcheck.report import (
-    FORMATS, SUFFIX_FORMATS, Format, RenderOptions, RequirementsFormat, renderer,
+    SUFFIX_FORMATS, Format, RenderOptions, RequirementsFormat, renderer,
 )
 
 if TYPE_CHECKING:
