@@ -124,6 +124,20 @@ def test_warnings_per_sheet_name_variants_and_unknown_rotations(make_csv, table)
         (2, True), (2, False)]
 
 
+def test_each_unknown_rotation_counts_its_own_rows_in_each_sheet(make_csv, table):
+    # In b.csv the names come in another order than in a.csv: each warning must still count
+    # the rows of its own name in its own sheet.
+    header = ["Fellow", "Rotation", "Weeks"]
+    paths = [make_csv([header, ["Dr A", "Aqua", 1]], "a.csv"),
+             make_csv([header, ["Dr B", "Zumba", 1], *[["Dr B", "Aqua", 1]] * 3], "b.csv")]
+    _, problems = assert_same(paths, table)
+    unknown = [(p.location.file.rsplit("/", 1)[-1], p.location.row, p.message.split(";")[0])
+               for p in problems if p.kind == "unknown-rotation"]
+    assert unknown == [("a.csv", 2, "unknown rotation 'Aqua'"),
+                       ("b.csv", 2, "unknown rotation 'Zumba'"),
+                       ("b.csv", 3, "unknown rotation 'Aqua' (and 2 more rows)")]
+
+
 def test_a_file_whose_rows_are_all_bad_says_so(make_csv, table):
     paths = [make_csv([["Fellow", "Rotation", "Weeks"], ["Dr A", "Tai chi", 1]], "a.csv"),
              make_csv([["Fellow", "Rotation", "Weeks"], ["Dr B", "MIPS", 1]], "b.csv")]

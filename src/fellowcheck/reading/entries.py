@@ -333,10 +333,9 @@ class _Normaliser:
         if len(set(cleaned) - {None}) == len(distinct) - cleaned.count(None):
             return  # no two names clean alike anywhere, so in no sheet
         row_names = name_codes[names.codes]
-        pairs = self.part.astype(np.int64) * (len(distinct) + 1) + row_names + 1
-        _, first = np.unique(pairs, return_index=True)
+        first, _ = _first_of_each(self.part, row_names, len(distinct))
         forms: dict[tuple[int, str], set[str]] = {}
-        for row in np.sort(first):
+        for row in first:
             code = row_names[row]
             if code >= 0 and cleaned[code]:
                 forms.setdefault((int(self.part[row]), cleaned[code]), set()).add(distinct[code])
@@ -368,12 +367,11 @@ class _Normaliser:
         positions = np.flatnonzero(unknown)
         name_codes, distinct = pd.factorize(names.values)
         row_names = name_codes[names.codes[positions]]
-        pairs = self.part[positions].astype(np.int64) * len(distinct) + row_names
-        _, first, counts = np.unique(pairs, return_index=True, return_counts=True)
+        first, counts = _first_of_each(self.part[positions], row_names, len(distinct))
         hints: dict[str, str] = {}
-        for index in np.argsort(first, kind="stable"):
-            position = positions[first[index]]
-            name = distinct[row_names[first[index]]]
+        for index, row in enumerate(first):
+            position = positions[row]
+            name = distinct[row_names[row]]
             if name not in hints:
                 close = difflib.get_close_matches(match_key(name), list(known_names), n=3,
                                                   cutoff=0.6)
@@ -518,6 +516,17 @@ class _Normaliser:
         converted = np.where(same_unit, quantity,
                              quantity * source_half_days / target_half_days)
         return converted
+
+
+def _first_of_each(parts: np.ndarray, codes: np.ndarray, distinct: int
+                   ) -> tuple[np.ndarray, np.ndarray]:
+    """The row where each (sheet, value) pair first occurs, in row order, and how many rows
+    have that pair. `parts`: each row's sheet; `codes`: each row's value, -1 (missing) to
+    `distinct` - 1."""
+    pairs = parts.astype(np.int64) * (distinct + 1) + codes + 1
+    _, first, counts = np.unique(pairs, return_index=True, return_counts=True)
+    order = np.argsort(first, kind="stable")
+    return first[order], counts[order]
 
 
 def _floats(values: Coded) -> np.ndarray:
