@@ -49,6 +49,18 @@ def test_dates_only_count_weekdays(table):
     assert list(frame["weekdays"]) == [10.0, 1.0]
 
 
+def test_a_weekend_row_says_whether_its_amount_still_counts(table):
+    rows = [["Fellow", "Rotation", "Amount", "Unit", "Start", "End"],
+            ["A", "Simulation Center", 1, "day", "2026-07-11", "2026-07-11"],  # a Saturday
+            ["A", "Simulation Center", None, None, "2026-07-11", "2026-07-12"]]
+    frame, problems = entries_of(rows, table)
+    assert [(p.kind, p.location.row) for p in problems] == [("no-weekdays", 2),
+                                                            ("no-weekdays", 3)]
+    assert problems[0].message.endswith("holds no weekday; the row's amount still counts")
+    assert problems[1].message.endswith("holds no weekday, so the row counts no time")
+    assert list(frame["quantity"]) == [1.0, 0.0]
+
+
 def test_each_row_on_its_own(table):
     rows = [["Fellow", "Rotation", "Amount", "Unit", "Start", "End"],
             ["A", "MIPS", 2, "weeks", None, None],

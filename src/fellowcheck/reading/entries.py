@@ -251,7 +251,7 @@ class _Normaliser:
         tracks = self._tracks()
         statuses = self.parse(Field.STATUS, parse_status, "unknown-status")
         quantity, unit = self._amounts()
-        start, end, weekdays = self._dates()
+        start, end, weekdays = self._dates(~np.isnan(quantity))
         quantity = self._to_rotation_unit(quantity, unit, weekdays, rotation_ids, is_leave)
 
         known = (rotation_ids.present() | is_leave) & ~self.invalid
@@ -441,7 +441,9 @@ class _Normaliser:
             given += has
         return quantity, unit
 
-    def _dates(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def _dates(self, has_amount: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Each row's start and end day, and the weekdays from one to the other. A row
+        with an amount (`has_amount`) counts that amount whatever its dates hold."""
         parser = date_parser(self.options.day_first)
         n = len(self.body)
         start = self.parse(Field.START, parser, "bad-date")
@@ -469,8 +471,10 @@ class _Normaliser:
             self.report(weekend, "no-weekdays", Field.START if Field.START in self.header.fields
                         else None, lambda k: (
                             f"{start.values[start.codes[where[k]]]} to "
-                            f"{end.values[end.codes[where[k]]]} holds no weekday, so the row "
-                            "counts no time"), invalidates=False)
+                            f"{end.values[end.codes[where[k]]]} holds no weekday"
+                            + ("; the row's amount still counts" if has_amount[where[k]]
+                               else ", so the row counts no time")),
+                        invalidates=False)
         return start_days, end_days, weekdays
 
     def _to_rotation_unit(self, quantity, unit, weekdays, rotation_codes: Coded,
