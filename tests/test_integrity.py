@@ -69,6 +69,31 @@ def test_duplicate_entry(make_csv):
     assert "FC140" not in found  # a copy of a block is a duplicate, not also an overlap
 
 
+def completed(report: dict, rotation_id: str) -> float:
+    return next(r["completed"] for r in report["fellows"][0]["requirements"]
+                if r["rotation_id"] == rotation_id)
+
+
+def test_a_duplicate_is_counted_once_so_it_cannot_hide_a_shortfall(make_csv):
+    nine_weeks = ["A", "pmr", "MIPS", "2026-07-06", "2026-09-04", None, "completed"]
+    path = make_csv([HEADER, nine_weeks, nine_weeks])
+    result = runner.invoke(app, ["check", str(path), "--format", "json",
+                                 "--as-of", "2026-11-25"])
+    report = json.loads(result.stdout)
+    assert completed(report, "mips") == 9  # not 18, which would meet the 13 weeks
+    assert "counted once" in report["fellows"][0]["problems"][0]["message"]
+
+
+def test_a_duplicate_in_another_file_is_counted_once(make_csv):
+    row = ["A", "pmr", "Gonda", "2026-07-06", "2026-07-31", None, "completed"]
+    paths = [make_csv([HEADER, row], name) for name in ("a.csv", "b.csv")]
+    result = runner.invoke(app, ["check", *map(str, paths), "--format", "json",
+                                 "--as-of", "2026-11-25"])
+    report = json.loads(result.stdout)
+    assert completed(report, "gonda") == 4
+    assert [p["code"] for p in report["fellows"][0]["problems"]] == ["FC143"]
+
+
 def test_a_duplicate_that_also_overlaps_another_block_warns_of_both(make_csv):
     rows = [*CLEAN, CLEAN[0], ["A", "pmr", "SIPS", "2026-07-16", "2026-07-21", None, None]]
     found, _ = codes(make_csv, rows)
@@ -99,6 +124,18 @@ def test_strict_fails_ci_on_integrity_warnings(make_csv, strict, expected):
                         as_of="2027-06-30")
     assert "FC143" in found
     assert code == expected
+
+
+def test_a_dated_year_filled_from_july_1_to_june_30_is_not_too_many_weeks(make_csv):
+    # July 1, 2026 to June 30, 2027 holds 261 weekdays: 52.2 weeks, all of them real.
+    year = [["A", "anesthesia", "MIPS", "2026-07-01", "2026-09-30", None, None],
+            ["A", "anesthesia", "Gonda", "2026-10-01", "2026-11-25", None, None],
+            ["A", "anesthesia", "Cancer pain", "2026-11-26", "2027-06-30", None, None]]
+    found, _ = codes(make_csv, year)
+    assert "FC142" not in found
+    found, _ = codes(make_csv, [*year, ["A", "anesthesia", "Vacation", None, None, 1, None]])
+    assert "53.2 weeks" in found["FC142"]["message"]
+    assert "2026-2027, which holds 52.2 (261 weekdays)" in found["FC142"]["message"]
 
 
 def test_weeks_are_counted_per_academic_year(make_csv):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -16,33 +17,48 @@ import pandas as pd
 from fellowcheck.model import RequirementTable, Unit, convert
 from fellowcheck.problems import Location, Problem, problem
 
+#: The weeks of a year of undated rows (a dated academic year holds its weekdays / 5).
 WEEKS_IN_YEAR = 52
 #: At most this many warnings of one rule per fellow; a badly shifted year says enough.
 PER_FELLOW = 10
 
 
+@dataclass(frozen=True, slots=True)
+class Integrity:
+    """The integrity warnings of a table of entries, and its rows that repeat an earlier
+    row (`repeats`, a mask): those are counted once, so a row pasted twice cannot hide a
+    shortfall."""
+
+    problems: list[Problem]
+    repeats: np.ndarray
+
+
 def check_integrity(entries: pd.DataFrame, roster: pd.DataFrame, table: RequirementTable,
-                    as_of: dt.date, year_start: tuple[int, int] = (7, 1)) -> list[Problem]:
+                    as_of: dt.date, year_start: tuple[int, int] = (7, 1)) -> Integrity:
+    repeats = np.zeros(len(entries), dtype=bool)
     if len(entries) == 0:
-        return []
+        return Integrity([], repeats)
     # The rules group by fellow many times: as a categorical, the names are hashed once.
     entries = entries.assign(fellow=_categorical(entries["fellow"]))
-    counted = entries[entries["rotation_id"].notna() | entries["leave"].astype(bool)]
-    counted = counted[counted["status"].ne("cancelled")]
+    is_counted = ((entries["rotation_id"].notna() | entries["leave"].astype(bool))
+                  & entries["status"].ne("cancelled")).to_numpy()
+    counted = entries[is_counted]
     names = {r.id: r.rotation for r in table.requirements}
     counted = counted.assign(label=counted["rotation_id"].map(names).fillna("leave"))
     concurrent = {r.id for r in table.requirements if r.concurrent}
     is_block = ~counted["rotation_id"].isin(concurrent).to_numpy()
     keys = _entry_keys(counted)
     repeated = pd.Series(keys).duplicated(keep="first").to_numpy()
-    # A row that repeats an earlier one is a duplicate (FC143), not also an overlap with it.
+    repeats[np.flatnonzero(is_counted)[repeated]] = True
+    # A row that repeats an earlier one is a duplicate (FC143), counted once: not also an
+    # overlap with it, nor weeks of the year twice.
     found: list[Problem] = []
     for rule in (overlaps(counted[is_block & ~repeated]),
                  outside_year(counted, roster, year_start),
-                 too_many_weeks(counted[is_block], table, year_start),
+                 too_many_weeks(counted[is_block & ~repeated], table, year_start),
                  duplicates(counted, keys, repeated), status_against_dates(counted, as_of)):
         found.extend(rule)
-    return found
+    return Integrity(found, repeats)
 
 
 def _categorical(names: pd.Series) -> pd.Categorical:
@@ -191,29 +207,46 @@ def too_many_weeks(blocks: pd.DataFrame, table: RequirementTable,
     starts = blocks["start"].to_numpy("datetime64[D]")
     dated = ~np.isnat(starts)
     days, distinct_days = pd.factorize(starts[dated])  # a year of rows has few distinct days
+    begins = academic_year_starts(np.asarray(distinct_days, dtype="datetime64[D]"), year_start)
     year = np.full(len(blocks), np.nan)
-    year[dated] = (academic_year_starts(np.asarray(distinct_days, dtype="datetime64[D]"),
-                                        year_start).astype("datetime64[Y]").astype(np.int64)
-                   + 1970)[days]
+    year[dated] = (begins.astype("datetime64[Y]").astype(np.int64) + 1970)[days]
     fellows, names = pd.factorize(blocks["fellow"])
     # An undated row counts in its fellow's first year; a fellow with no dated row in none (0).
     first_year = pd.Series(year).groupby(fellows, sort=False).transform("min").to_numpy()
     year = np.nan_to_num(np.where(dated, year, first_year), nan=0.0).astype(np.int64)
     totals = pd.Series(weeks).groupby([fellows, year], sort=False).sum()
-    too_many = totals[totals > WEEKS_IN_YEAR + 1e-6]
+    weekdays_in = _weekdays_in_years(np.unique(begins), year_start)
+    limits = np.array([weekdays_in[y] / 5 if y else WEEKS_IN_YEAR
+                       for y in totals.index.get_level_values(1)], dtype=float)
+    too_many = totals[totals.to_numpy() > limits + 1e-6]
     if too_many.empty:
         return
     first_rows = blocks.drop_duplicates("fellow").set_index("fellow")
     for (code, academic_year), total in too_many.items():
         fellow = names[code]
         first = first_rows.loc[fellow]
-        which = f" in {academic_year}-{academic_year + 1}" if academic_year else ""
+        if academic_year:
+            weekdays = weekdays_in[academic_year]
+            holds = (f" in {academic_year}-{academic_year + 1}, which holds {weekdays / 5:g} "
+                     f"({weekdays} weekdays)")
+        else:
+            holds = f"; a year holds {WEEKS_IN_YEAR}"
         yield problem(
-            "too-many-weeks",
-            f"{fellow} has {total:g} weeks of block rotations and leave{which}; a year holds "
-            f"{WEEKS_IN_YEAR}", Location(first["file"], sheet=first["sheet"]
-                                         if isinstance(first["sheet"], str) else None),
+            "too-many-weeks", f"{fellow} has {total:g} weeks of block rotations and leave{holds}",
+            Location(first["file"], sheet=first["sheet"]
+                     if isinstance(first["sheet"], str) else None),
             fellow=fellow)
+
+
+def _weekdays_in_years(begins: np.ndarray, year_start: tuple[int, int]) -> dict[int, int]:
+    """The weekdays of each academic year beginning on one of `begins` (datetime64[D]), by
+    the calendar year it begins in: 261 or 262 from July 1 to June 30."""
+    from fellowcheck.reading.grid import academic_year_starts
+
+    ends = academic_year_starts(begins + np.timedelta64(366, "D"), year_start)
+    counts = np.busday_count(begins, ends)
+    years = begins.astype("datetime64[Y]").astype(np.int64) + 1970
+    return dict(zip(years.tolist(), counts.tolist()))
 
 
 _ENTRY_KEY = ["fellow", "rotation_id", "leave", "quantity", "start", "end", "status"]
@@ -255,7 +288,8 @@ def duplicates(entries: pd.DataFrame, keys: np.ndarray,
         if first["file"] != row["file"] or first["sheet"] != row["sheet"]:
             place += f" of {_place(first)}"
         yield problem(
-            "duplicate-entry", f"{row['fellow']}: this {row['label']} entry repeats {place}",
+            "duplicate-entry", f"{row['fellow']}: this {row['label']} entry repeats {place} "
+            "and is counted once",
             _where(row), fellow=row["fellow"])
 
 

@@ -75,7 +75,10 @@ def run_check(paths: list[Path], table: RequirementTable, options: CheckOptions,
     if options.fellows:
         entries, found = _only_fellows(entries, options.fellows)
         problems.extend(found)
-    problems.extend(check_integrity(entries, roster, table, options.as_of, options.year_start))
+    integrity = check_integrity(entries, roster, table, options.as_of, options.year_start)
+    problems.extend(integrity.problems)
+    if integrity.repeats.any():
+        entries = entries[~integrity.repeats].reset_index(drop=True)
     schedules, found = tally(entries, table, options.as_of, options.track)
     problems.extend(found)
     for schedule in schedules:
