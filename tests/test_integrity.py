@@ -84,6 +84,16 @@ def test_a_duplicate_is_counted_once_so_it_cannot_hide_a_shortfall(make_csv):
     assert "counted once" in report["fellows"][0]["problems"][0]["message"]
 
 
+def test_undated_rows_that_repeat_are_both_counted_with_a_warning(make_csv):
+    two_weeks = ["A", "pmr", "MIPS", None, None, 2, "completed"]  # two stints, or a copy?
+    path = make_csv([HEADER, two_weeks, two_weeks])
+    result = runner.invoke(app, ["check", str(path), "--format", "json",
+                                 "--as-of", "2026-11-25"])
+    report = json.loads(result.stdout)
+    assert completed(report, "mips") == 4
+    assert "counted too" in report["fellows"][0]["problems"][0]["message"]
+
+
 def test_a_duplicate_in_another_file_is_counted_once(make_csv):
     row = ["A", "pmr", "Gonda", "2026-07-06", "2026-07-31", None, "completed"]
     paths = [make_csv([HEADER, row], name) for name in ("a.csv", "b.csv")]

@@ -25,9 +25,10 @@ PER_FELLOW = 10
 
 @dataclass(frozen=True, slots=True)
 class Integrity:
-    """The integrity warnings of a table of entries, and its rows that repeat an earlier
-    row (`repeats`, a mask): those are counted once, so a row pasted twice cannot hide a
-    shortfall."""
+    """The integrity warnings of a table of entries, and its dated rows that repeat an
+    earlier row (`repeats`, a mask): the same dates are the same time, counted once, so a row
+    pasted twice cannot hide a shortfall. Undated rows that repeat may be two stints of
+    equal length: they are counted, with a warning."""
 
     problems: list[Problem]
     repeats: np.ndarray
@@ -49,13 +50,14 @@ def check_integrity(entries: pd.DataFrame, roster: pd.DataFrame, table: Requirem
     is_block = ~counted["rotation_id"].isin(concurrent).to_numpy()
     keys = _entry_keys(counted)
     repeated = pd.Series(keys).duplicated(keep="first").to_numpy()
-    repeats[np.flatnonzero(is_counted)[repeated]] = True
-    # A row that repeats an earlier one is a duplicate (FC143), counted once: not also an
-    # overlap with it, nor weeks of the year twice.
+    dated = (counted["start"].notna() | counted["end"].notna()).to_numpy()
+    repeats[np.flatnonzero(is_counted)[repeated & dated]] = True
+    # A row that repeats an earlier one is a duplicate (FC143): not also an overlap with it,
+    # nor, when dated, weeks of the year twice.
     found: list[Problem] = []
     for rule in (overlaps(counted[is_block & ~repeated]),
                  outside_year(counted, roster, year_start),
-                 too_many_weeks(counted[is_block & ~repeated], table, year_start),
+                 too_many_weeks(counted[is_block & ~(repeated & dated)], table, year_start),
                  duplicates(counted, keys, repeated), status_against_dates(counted, as_of)):
         found.extend(rule)
     return Integrity(found, repeats)
@@ -281,15 +283,17 @@ def duplicates(entries: pd.DataFrame, keys: np.ndarray,
     groups, first_index = np.unique(group, return_index=True)
     first_position = np.zeros(group.max() + 1, dtype=np.int64)
     first_position[groups] = first_index  # the earliest row of each group
-    record = _records(entries, ("fellow", "label", "file", "sheet", "row"))
+    record = _records(entries, ("fellow", "label", "file", "sheet", "row", "start", "end"))
     for position in np.flatnonzero(_limited_mask(entries, repeated)):
         row, first = record(position), record(first_position[group[position]])
         place = f"row {int(first['row'])}"
         if first["file"] != row["file"] or first["sheet"] != row["sheet"]:
             place += f" of {_place(first)}"
+        counted = ("is counted once (the same dates)" if pd.notna(row["start"])
+                   or pd.notna(row["end"]) else "is counted too (no dates tell them apart)")
         yield problem(
             "duplicate-entry", f"{row['fellow']}: this {row['label']} entry repeats {place} "
-            "and is counted once",
+            f"and {counted}",
             _where(row), fellow=row["fellow"])
 
 

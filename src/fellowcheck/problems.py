@@ -100,7 +100,7 @@ CODES: dict[str, Code] = _catalogue(
          "Check the dates, or the fellowship dates on the roster."),
     Code("FC142", "too-many-weeks", W, "More block weeks than the year holds",
          "Check the block dates and the fellow's start date."),
-    Code("FC143", "duplicate-entry", W, "The same entry twice (counted once)",
+    Code("FC143", "duplicate-entry", W, "The same entry twice (counted once when dated)",
          "Delete one of the rows; if both are real, write one row with their total."),
     Code("FC144", "completed-in-future", W, "Marked completed but ends after the as-of date",
          "Mark it scheduled, or correct the end date."),
