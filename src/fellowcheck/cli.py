@@ -144,7 +144,7 @@ def check(
         options = CheckOptions(
             as_of=as_of.date() if as_of else dt.date.today(), track=track,
             fellows=tuple(fellow or ()), day_first=_pick(day_first, settings.day_first, False),
-            sheets=tuple(sheet or ()), block_weeks=_pick(block_weeks, settings.block_weeks, 1),
+            sheets=tuple(sheet or ()), block_weeks=_pick(block_weeks, settings.block_weeks),
             jobs=jobs or _cores(),
             year_start=_year_start(academic_year_start) or settings.academic_year_start
             or (7, 1),

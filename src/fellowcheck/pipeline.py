@@ -25,7 +25,7 @@ class CheckOptions:
     fellows: tuple[str, ...] = ()
     day_first: bool = False
     sheets: tuple[str, ...] = ()
-    block_weeks: int = 1
+    block_weeks: int | None = None  # weeks per Block N column; None: not given
     #: files never read (the report being written, when it lies in an input folder)
     exclude: tuple[Path, ...] = ()
     #: processes reading files in parallel (1: read in this process)

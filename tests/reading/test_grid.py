@@ -50,6 +50,24 @@ def test_labelled_weeks_use_roster_start_and_block_weeks(make_xlsx):
     assert not any(p["code"] == "FC124" for p in report["problems"] + fellow["problems"])
 
 
+def test_block_columns_without_block_weeks_count_a_week_each_with_a_warning(make_xlsx):
+    path = make_xlsx({
+        "Grid": [["Fellow", "Block 1", "Block 2", "Block 3"], ["Dr A", "MIPS", "MIPS", "SIPS"]],
+        "Roster": [["Fellow", "Track", "Fellowship start"], ["Dr A", "pmr", JULY_6]]})
+    _, report = check_json(path, "--as-of", "2027-06-30")
+    warnings = [p for p in report["problems"] if p["code"] == "FC129"]
+    assert len(warnings) == 1 and "3 Block columns" in warnings[0]["message"]
+    assert "--block-weeks 4" in warnings[0]["message"]
+    _, rows = rows_of(report, "Dr A")
+    assert rows["mips"]["completed"] == 2
+    _, report = check_json(path, "--as-of", "2027-06-30", "--block-weeks", "1")
+    assert not [p for p in report["problems"] if p["code"] == "FC129"]
+    week_grid = make_xlsx({"Grid": [["Fellow", "Track", "Week 1"], ["Dr A", "pmr", "MIPS"]]},
+                          "weeks.xlsx")
+    _, report = check_json(week_grid, "--as-of", "2027-06-30")
+    assert not [p for p in report["problems"] if p["code"] == "FC129"]
+
+
 def test_labelled_weeks_without_dates_warn(make_xlsx):
     path = make_xlsx({"Grid": [["Fellow", "Track", "Week 1", "Week 2"],
                                ["Dr A", "pmr", "MIPS", "MIPS"]]})

@@ -184,6 +184,13 @@ def read_grid(sheet: RawSheet, header: GridHeader, table: RequirementTable, opti
             f"has a start date on a roster; they are counted from {fallback.isoformat()}, the "
             "start of the academic year that holds the as-of date",
             sheet.location(sheet.first_row + header.index)))
+    blocks = sum(period.block and period.date is None for period in header.periods)
+    if blocks and options.block_weeks is None:
+        problems.append(problem(
+            "block-length", f"the grid's {blocks} Block columns are counted as a week each "
+            f"({blocks} weeks in all), since --block-weeks was not given; if the blocks are "
+            "longer (13 blocks of 4 weeks fill a year), pass --block-weeks 4",
+            sheet.location(sheet.first_row + header.index)))
 
     fellow_index, period_index = np.nonzero(filled)
     letters = np.array([
@@ -262,11 +269,12 @@ def _period_dates(header: GridHeader, fellows: np.ndarray, options: ReadOptions,
     return starts, np.maximum(ends, starts), fallback
 
 
-def _weeks(period: Period, block_weeks: int) -> int:
-    return block_weeks if period.block else 1
+def _weeks(period: Period, block_weeks: int | None) -> int:
+    return (block_weeks or 1) if period.block else 1
 
 
-def _label_dates(periods: list[Period], base: dt.date, block_weeks: int) -> np.ndarray:
+def _label_dates(periods: list[Period], base: dt.date, block_weeks: int | None
+                 ) -> np.ndarray:
     """Start dates of labelled columns: Week N and Block N counted from `base`, month labels
     in the academic year that starts at `base`."""
     dates = []

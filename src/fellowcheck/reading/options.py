@@ -15,6 +15,7 @@ class ReadOptions:
     track: str | None = None  # the track for fellows whose rows give none
     fellow: str | None = None  # the fellow's name when the sheet has no fellow column
     as_of: dt.date | None = None  # dates block-grid columns labelled Week 1.. without a roster
-    block_weeks: int = 1  # weeks per labelled block-grid column
+    #: weeks per block-grid column labelled Block N; None: not given (a week, with FC129)
+    block_weeks: int | None = None
     year_start: tuple[int, int] = (7, 1)  # (month, day) the academic year starts
     limits: ReadLimits = DEFAULT_LIMITS  # how much of a file is read (reading.safety)
