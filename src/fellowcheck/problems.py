@@ -91,7 +91,8 @@ CODES: dict[str, Code] = _catalogue(
     Code("FC128", "no-weekdays", W, "A dated row holds no weekday",
          "Check the dates: only Monday to Friday count."),
     Code("FC129", "block-length", W, "Block N columns of a length not given",
-         "Pass --block-weeks N, or set block_weeks in the settings file, or date the columns."),
+         "Pass --block-weeks N (4 for 4-week blocks), or set block_weeks in the settings "
+         "file, or date the columns."),
     Code("FC130", "unknown-rotation", W, "Unknown rotation; its time is not counted",
          "Use a rotation name or alias from the requirement table."),
     Code("FC131", "name-variants", W, "Names that differ only in spacing or Unicode form",

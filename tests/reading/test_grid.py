@@ -57,7 +57,7 @@ def test_block_columns_without_block_weeks_count_a_week_each_with_a_warning(make
     _, report = check_json(path, "--as-of", "2027-06-30")
     warnings = [p for p in report["problems"] if p["code"] == "FC129"]
     assert len(warnings) == 1 and "3 Block columns" in warnings[0]["message"]
-    assert "--block-weeks 4" in warnings[0]["message"]
+    assert "13 blocks of 4 weeks fill a year" in warnings[0]["message"]
     _, rows = rows_of(report, "Dr A")
     assert rows["mips"]["completed"] == 2
     _, report = check_json(path, "--as-of", "2027-06-30", "--block-weeks", "1")

@@ -188,8 +188,8 @@ def read_grid(sheet: RawSheet, header: GridHeader, table: RequirementTable, opti
     if blocks and options.block_weeks is None:
         problems.append(problem(
             "block-length", f"the grid's {blocks} Block columns are counted as a week each "
-            f"({blocks} weeks in all), since --block-weeks was not given; if the blocks are "
-            "longer (13 blocks of 4 weeks fill a year), pass --block-weeks 4",
+            f"({blocks} weeks in all), since their length was not given (13 blocks of 4 weeks "
+            "fill a year)",
             sheet.location(sheet.first_row + header.index)))
 
     fellow_index, period_index = np.nonzero(filled)
