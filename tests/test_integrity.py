@@ -119,6 +119,38 @@ def test_status_against_dates(make_csv):
     assert "FC144" not in found
 
 
+AMOUNT_HEADER = ["Fellow", "Track", "Rotation", "Amount", "Unit", "Start", "End", "Status"]
+
+
+def amount_codes(make_csv, rows, as_of="2026-11-25"):
+    path = make_csv([AMOUNT_HEADER, *rows], "amounts.csv")
+    result = runner.invoke(app, ["check", str(path), "--format", "json", "--as-of", as_of])
+    report = json.loads(result.stdout)
+    return [(p["code"], p["row"], p["message"])
+            for f in report["fellows"] for p in f["problems"]]
+
+
+def test_a_rotation_alongside_blocks_with_one_date_warns_when_its_split_is_a_guess(make_csv):
+    rows = [["A", "pmr", "Continuity clinic", 60, "half days", "2026-07-01", None, None],
+            ["A", "pmr", "Neuroscience course", 10, "conferences", None, "2027-06-30", None]]
+    found = amount_codes(make_csv, rows)
+    assert [(code, row) for code, row, _ in found] == [("FC147", 2), ("FC147", 3)]
+    assert "60 half-days are taken as 30 weekdays in a row from it" in found[0][2]
+    assert "none of its 10 conferences counts as completed yet" in found[1][2]
+
+
+@pytest.mark.parametrize("row", [
+    ["A", "pmr", "Continuity clinic", 60, "half days", "2026-07-01", "2027-06-30", None],
+    ["A", "pmr", "Continuity clinic", 60, "half days", "2026-07-01", None, "scheduled"],
+    ["A", "pmr", "Continuity clinic", 60, "half days", "2026-12-01", None, None],  # not begun
+    ["A", "pmr", "Continuity clinic", 6, "half days", None, "2026-09-04", None],  # all past
+    ["A", "pmr", "Simulation Center", 1, "day", "2026-07-06", None, None],  # one day is a day
+    ["A", "pmr", "MIPS", 4, "weeks", "2026-07-06", None, None],  # a block runs in a row
+], ids=["both-dates", "status", "not-begun", "all-past", "one-day", "block"])
+def test_no_warning_when_one_date_leaves_no_doubt(make_csv, row):
+    assert not [code for code, _, _ in amount_codes(make_csv, [row]) if code == "FC147"]
+
+
 @pytest.mark.parametrize("strict, expected", [(False, 0), (True, 1)])
 def test_strict_fails_ci_on_integrity_warnings(make_csv, strict, expected):
     rows = [["A", "pmr", row[0], None, None, row[1], "completed"] for row in [

@@ -58,7 +58,8 @@ def check_integrity(entries: pd.DataFrame, roster: pd.DataFrame, table: Requirem
     for rule in (overlaps(counted[is_block & ~repeated]),
                  outside_year(counted, roster, year_start),
                  too_many_weeks(counted[is_block & ~(repeated & dated)], table, year_start),
-                 duplicates(counted, keys, repeated), status_against_dates(counted, as_of)):
+                 duplicates(counted, keys, repeated), status_against_dates(counted, as_of),
+                 one_date_alongside_blocks(counted[~is_block], table, as_of)):
         found.extend(rule)
     return Integrity(found, repeats)
 
@@ -313,6 +314,43 @@ def status_against_dates(entries: pd.DataFrame, as_of: dt.date) -> Iterator[Prob
         yield problem(
             "scheduled-in-past", f"{row['fellow']}: {_name(row)} is marked scheduled but ended "
             f"{_day(row['end'])}, before the as-of date {as_of.isoformat()}", _where(row),
+            fellow=row["fellow"])
+
+
+def one_date_alongside_blocks(alongside: pd.DataFrame, table: RequirementTable,
+                              as_of: dt.date) -> Iterator[Problem]:
+    """A rotation that runs alongside the blocks (continuity clinic, say) given an amount of
+    more than a day and one date but no status, that date's side of the as-of date leaving
+    the split unknown: its time is split as that many weekdays in a row from the date,
+    which such a rotation seldom is."""
+    cutoff = pd.Timestamp(as_of)
+    started = alongside["start"].notna() & alongside["end"].isna() \
+        & (alongside["start"] <= cutoff)
+    unfinished = alongside["end"].notna() & alongside["start"].isna() \
+        & (alongside["end"] > cutoff)
+    rows = alongside[(started | unfinished) & alongside["status"].isna()]
+    if len(rows) == 0:
+        return
+    units = {r.id: r.unit for r in table.requirements}
+    days = np.array([(units[rotation].days or 1.0) * quantity for rotation, quantity
+                     in zip(rows["rotation_id"], rows["quantity"])], dtype=float)
+    for _, row in _limited(rows[days > 1]).iterrows():
+        unit = units[row["rotation_id"]]
+        amount = f"{row['quantity']:g} {unit.value}{'s' if row['quantity'] != 1 else ''}"
+        if pd.notna(row["start"]):
+            when, taken = f"from {_day(row['start'])}", "from it"
+        else:
+            when, taken = f"until {_day(row['end'])}", "up to it"
+        if unit.days:
+            span = (f"its {amount} are taken as {row['quantity'] * unit.days:g} weekdays in a "
+                    f"row {taken}")
+        else:
+            span = (f"all its {amount} count as completed" if pd.notna(row["start"])
+                    else f"none of its {amount} counts as completed yet")
+        yield problem(
+            "one-date-alongside-blocks",
+            f"{row['fellow']}: {_name(row)} {when} has one date and no status, so {span}; "
+            "a rotation alongside the blocks seldom runs that way", _where(row),
             fellow=row["fellow"])
 
 
