@@ -157,6 +157,22 @@ def test_track_option_and_missing_track(make_csv):
     assert report["fellows"][0]["fellow"] == "Dr Kim" and report["fellows"][0]["track"] == "pmr"
 
 
+def test_a_mistyped_track_loses_neither_the_fellow_nor_the_time(make_csv):
+    path = make_csv([["Fellow", "Track", "Rotation", "Weeks"],
+                     ["Dr Typo", "Neuro", "MIPS", 13],  # every row mistyped
+                     ["Dr One", "Neurolgy", "MIPS", 13], ["Dr One", "Neurology", "Gonda", 8]])
+    result, report = run_json(path)
+    assert result.exit_code == 2
+    fellows = {f["fellow"]: f for f in report["fellows"]}
+    assert fellows["Dr Typo"]["track"] is None
+    assert {p["code"] for p in fellows["Dr Typo"]["problems"]} == {"FC116", "FC118"}
+    assert "did you mean 'neurology'" in fellows["Dr Typo"]["problems"][0]["message"] + \
+        fellows["Dr Typo"]["problems"][1]["message"]
+    one = fellows["Dr One"]
+    assert one["track"] == "non-anesthesia"
+    assert next(r for r in one["requirements"] if r["rotation_id"] == "mips")["completed"] == 13
+
+
 def test_custom_requirements_file(tmp_path, make_csv):
     table = tmp_path / "requirements.csv"
     table.write_text("id,rotation,unit,concurrent,aliases,notes,anesthesia,non-anesthesia,pmr\n"

@@ -399,9 +399,14 @@ class _Normaliser:
         if bad.any():
             accepted = ", ".join(self.table.tracks)
             where = np.flatnonzero(bad)
+            hints = {code: _did_you_mean(match_key(raw.values[code]), specialties)
+                     for code in np.unique(raw.codes[where]).tolist()}
+            # The row still counts: its fellow and time are not lost to a mistyped track
+            # (the fellow's track comes from other rows, or the fellow is reported without).
             self.report(bad, "unknown-track", Field.TRACK, lambda k: (
                 f"{_quote(raw.values[raw.codes[where[k]]])} is neither a track ({accepted}) "
-                "nor a known base specialty (such as Anesthesiology, Neurology or PM&R)"))
+                "nor a known base specialty (such as Anesthesiology, Neurology or PM&R)"
+                f"{hints[raw.codes[where[k]]]}"), invalidates=False)
         return tracks.blanked(bad_values).array()
 
     def _amounts(self) -> tuple[np.ndarray, np.ndarray]:
@@ -575,6 +580,12 @@ def _rotation_lookup(table: RequirementTable) -> dict[str, str]:
         for name in (requirement.id, requirement.rotation, *requirement.aliases):
             lookup[match_key(name)] = requirement.id
     return lookup
+
+
+def _did_you_mean(key: str, known: dict[str, str]) -> str:
+    """"; did you mean 'neurology'?" for the known keys closest to `key`, else ""."""
+    close = difflib.get_close_matches(key, list(known), n=2, cutoff=0.6)
+    return f"; did you mean {' or '.join(map(repr, close))}?" if close else ""
 
 
 def _quote(value) -> str:
