@@ -175,7 +175,7 @@ def _check(paths: list[Path], table, options: CheckOptions, output_format: Forma
            protected: list[Path], strict: bool, require_complete: bool) -> ExitCode:
     from fellowcheck.pipeline import run_check
     from fellowcheck.report.words import plural
-    from fellowcheck.verdict import exit_code, summarize
+    from fellowcheck.verdict import Policy, exit_code, policy_failures, summarize
 
     fmt = _output_format(output_format, output)
     if output is not None:
@@ -190,8 +190,10 @@ def _check(paths: list[Path], table, options: CheckOptions, output_format: Forma
     if verbose:
         for note in report.notes:
             typer.echo(f"note: {note}", err=True)
+    policy = Policy(strict=strict, require_complete=require_complete)
     render_options = dataclasses.replace(_render_options(output is None, no_color),
-                                         summary_only=summary_only, verbose=verbose)
+                                         summary_only=summary_only, verbose=verbose,
+                                         policy=policy)
     rendered = renderer(fmt)(report, render_options)
     if output is None:
         _write_stdout(rendered)
@@ -202,10 +204,11 @@ def _check(paths: list[Path], table, options: CheckOptions, output_format: Forma
             typer.echo(f"{item.severity.value}: {item}", err=True)
     if fmt is not Format.TABLE or output is not None:
         summary = summarize(report)
+        fails = "".join(f"; fails {reason}" for reason in policy_failures(report, policy))
         typer.echo(f"fellowcheck: {plural(summary.fellows, 'fellow')}, "
                    f"{summary.by_status['gap']} with gaps, {plural(summary.errors, 'error')}, "
-                   f"{plural(summary.warnings, 'warning')}", err=True)
-    return exit_code(report, strict=strict, require_complete=require_complete)
+                   f"{plural(summary.warnings, 'warning')}{fails}", err=True)
+    return exit_code(report, policy)
 
 
 def _track(given: str | None, table) -> str | None:

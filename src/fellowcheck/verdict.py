@@ -1,4 +1,5 @@
-"""What a report adds up to: counts for the summary line and the exit status for CI."""
+"""What a report adds up to: counts for the summary line, the exit status for CI, and why a
+run fails when a policy (--strict, --require-complete) fails it."""
 
 from __future__ import annotations
 
@@ -6,8 +7,18 @@ from collections import Counter
 from dataclasses import dataclass
 
 from fellowcheck.errors import ExitCode
-from fellowcheck.model import Report, Status
+from fellowcheck.check import not_yet_met
+from fellowcheck.model import FellowResult, Report, RequirementResult, Status
 from fellowcheck.problems import Severity
+
+
+@dataclass(frozen=True, slots=True)
+class Policy:
+    """What fails a run besides errors and gaps: any warning (`strict`), or anything not
+    yet met (`require_complete`, for an end-of-year check)."""
+
+    strict: bool = False
+    require_complete: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,16 +47,35 @@ def summarize(report: Report) -> Summary:
     )
 
 
-def exit_code(report: Report, *, strict: bool = False, require_complete: bool = False) -> ExitCode:
+def exit_code(report: Report, policy: Policy = Policy()) -> ExitCode:
     """2 on any error; else 1 on a gap, on anything unmet under require_complete, or on any
     warning under strict; else 0."""
     summary = summarize(report)
     if summary.errors:
         return ExitCode.ERROR
-    if summary.gaps:
-        return ExitCode.FINDINGS
-    if require_complete and any(f.status is not Status.COMPLIANT for f in report.fellows):
-        return ExitCode.FINDINGS
-    if strict and summary.warnings:
+    if summary.gaps or policy_failures(report, policy):
         return ExitCode.FINDINGS
     return ExitCode.OK
+
+
+def incomplete(fellow: FellowResult) -> list[RequirementResult]:
+    """What --require-complete fails besides gaps: the fellow's requirements whose minimum is
+    scheduled but not yet completed."""
+    return [result for result in fellow.requirements
+            if result.status is not Status.GAP and not_yet_met(result)]
+
+
+def policy_failures(report: Report, policy: Policy) -> list[str]:
+    """Why `policy` fails the run beyond errors and gaps, a phrase per rule (none: it does
+    not): "--require-complete: 1 fellow not yet complete", "--strict: 3 warnings"."""
+    reasons = []
+    if policy.require_complete:
+        waiting = sum(fellow.status is Status.ON_TRACK for fellow in report.fellows)
+        if waiting:
+            reasons.append(f"--require-complete: {waiting} fellow{'s' if waiting != 1 else ''} "
+                           "not yet complete")
+    if policy.strict:
+        warnings = summarize(report).warnings
+        if warnings:
+            reasons.append(f"--strict: {warnings} warning{'s' if warnings != 1 else ''}")
+    return reasons

@@ -6,6 +6,7 @@ import re
 from fellowcheck.problems import Location, problem
 from fellowcheck.report import Format, RenderOptions, renderer
 from fellowcheck.report.github import escape_data, escape_property, gap_location
+from fellowcheck.verdict import Policy
 
 from .sample_report import GAP_FELLOW, MIPS
 
@@ -21,8 +22,9 @@ def unescape(text: str) -> str:
     return text
 
 
-def commands(report) -> list[tuple[str, dict[str, str], str]]:
-    text = renderer(Format.GITHUB)(report, RenderOptions())
+def commands(report, options: RenderOptions = RenderOptions()
+             ) -> list[tuple[str, dict[str, str], str]]:
+    text = renderer(Format.GITHUB)(report, options)
     assert isinstance(text, str) and text.endswith("\n")
     found = []
     for line in text.splitlines():
@@ -115,3 +117,17 @@ def test_absolute_paths_inside_the_workspace_become_relative(report, monkeypatch
 
 def test_nothing_to_say(empty_report):
     assert renderer(Format.GITHUB)(empty_report, RenderOptions()) == ""
+
+
+def test_require_complete_and_strict_annotate_what_fails_the_run(report):
+    plain = commands(report)
+    found = commands(report, RenderOptions(policy=Policy(strict=True, require_complete=True)))
+    titles = [props["title"] for _, props, _ in found]
+    assert [t for t in titles if t.startswith("Not yet complete")] == [
+        "Not yet complete: Methodist Campus Inpatient Pain Service (MIPS)",
+        "Not yet complete: Continuity clinic"]
+    warnings = [(kind, props["title"]) for kind, props, _ in plain if kind == "warning"]
+    assert len(warnings) == 2
+    assert [kind for kind, props, _ in found if props["title"].endswith("(--strict)")] == [
+        "error", "error"]
+    assert not [kind for kind, _, _ in found if kind == "warning"]

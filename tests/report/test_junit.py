@@ -6,12 +6,13 @@ import xml.etree.ElementTree as ET
 from fellowcheck.model import Status
 from fellowcheck.report import SUFFIX_FORMATS, Format, RenderOptions, renderer
 from fellowcheck.report.junit import FILES_SUITE
+from fellowcheck.verdict import Policy
 
 from .sample_report import COMPLIANT_FELLOW, GAP_FELLOW, INJECTION, UNKNOWN_ROTATION
 
 
-def parse(report) -> ET.Element:
-    text = renderer(Format.JUNIT)(report, RenderOptions())
+def parse(report, options: RenderOptions = RenderOptions()) -> ET.Element:
+    text = renderer(Format.JUNIT)(report, options)
     assert isinstance(text, str)
     assert text.startswith('<?xml version="1.0" encoding="UTF-8"?>\n')
     return ET.fromstring(text.encode("utf-8"))
@@ -120,3 +121,17 @@ def test_names_survive_xml(report):
     assert suite.get("name") == '<A & "B"> \ufffd\ufffd end'
     # \x0b is white space, which the classname collapses
     assert {c.get("classname") for c in suite.iter("testcase")} == {'<A & "B"> \ufffd end'}
+
+
+def test_require_complete_fails_what_is_not_yet_complete_and_strict_each_warning(report):
+    plain = parse(report)
+    root = parse(report, RenderOptions(policy=Policy(strict=True, require_complete=True)))
+    failed = {name: [(case.get("name"), case.find("failure").get("type"))
+                     for case in suite.findall("testcase") if case.find("failure") is not None]
+              for name, suite in suites(root).items()}
+    assert failed[INJECTION] == [("Methodist Campus Inpatient Pain Service (MIPS)",
+                                  "not-complete"), ("Continuity clinic", "not-complete")]
+    assert ("FC301 More time than the rotation allows", "FC301") in failed[GAP_FELLOW]
+    assert [kind for _, kind in failed[FILES_SUITE]] == ["FC130"]
+    assert failed[COMPLIANT_FELLOW] == []
+    assert counts(root)["failures"] == counts(plain)["failures"] + 4

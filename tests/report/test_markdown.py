@@ -7,14 +7,15 @@ from markdown_it import MarkdownIt
 
 from fellowcheck.report import SUFFIX_FORMATS, Format, RenderOptions, renderer
 from fellowcheck.report.markdown import MAX_PROBLEMS
+from fellowcheck.verdict import Policy
 
 from .sample_report import (
     COMPLIANT_FELLOW, GAP_FELLOW, INJECTION, MISSING_COLUMN, UNKNOWN_ROTATION,
 )
 
 
-def render(report, verbose: bool = False) -> str:
-    text = renderer(Format.MARKDOWN)(report, RenderOptions(verbose=verbose))
+def render(report, verbose: bool = False, policy: Policy = Policy()) -> str:
+    text = renderer(Format.MARKDOWN)(report, RenderOptions(verbose=verbose, policy=policy))
     assert isinstance(text, str)
     return text
 
@@ -125,6 +126,17 @@ def test_heading_when_all_is_well(report):
     assert text.splitlines()[0] == "## fellowcheck: ✅ every fellow compliant or on track"
     quoted = INJECTION.replace('"', "&quot;")
     assert f"<summary><b>{quoted}</b> · pmr" in text
+
+
+def test_heading_says_which_rule_fails_a_run_without_gaps(report):
+    fellows = tuple(dataclasses.replace(f, problems=()) for f in report.fellows[1:])
+    on_track = dataclasses.replace(report, fellows=fellows, problems=())
+    text = render(on_track, policy=Policy(require_complete=True))
+    assert text.splitlines()[0] == ("## fellowcheck: ❌ fails --require-complete: 1 fellow not "
+                                    "yet complete")
+    with_warnings = dataclasses.replace(on_track, problems=report.problems[1:])
+    assert render(with_warnings, policy=Policy(strict=True)).splitlines()[0] == (
+        "## fellowcheck: ❌ fails --strict: 1 warning")
 
 
 def test_empty_report(empty_report):

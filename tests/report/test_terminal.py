@@ -11,6 +11,7 @@ import pytest
 from fellowcheck.pipeline import CheckOptions, run_check
 from fellowcheck.report import RenderOptions
 from fellowcheck.report.terminal import render
+from fellowcheck.verdict import Policy
 
 PROGRAM = Path(__file__).resolve().parents[2] / "samples" / "program-2026-27.xlsx"
 
@@ -67,3 +68,14 @@ def test_summary_says_how_many_warnings_it_leaves_out(report):
     text = render(report, RenderOptions(width=120, summary_only=True))
     noun = "warning" if warnings == 1 else "warnings"
     assert f"{warnings} {noun} not listed here; run without --summary" in text
+
+
+def test_summary_line_says_which_rule_fails_the_run(report):
+    policy = Policy(strict=True, require_complete=True)
+    last = render(report, RenderOptions(width=200, policy=policy)).splitlines()[-1]
+    on_track = sum(f.status.value == "on_track" for f in report.fellows)
+    warnings = sum(p.severity.value == "warning" for p in report.all_problems)
+    assert on_track > 1 and warnings == 1  # the sample program
+    assert last.endswith(f"  ·  fails --require-complete: {on_track} fellows not yet complete"
+                         "  ·  fails --strict: 1 warning")
+    assert "fails" not in render(report, RenderOptions(width=200)).splitlines()[-1]

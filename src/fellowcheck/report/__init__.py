@@ -12,6 +12,8 @@ import importlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
+from fellowcheck.verdict import Policy
+
 if TYPE_CHECKING:
     from fellowcheck.model import Report
 
@@ -22,6 +24,7 @@ class RenderOptions:
     width: int = 100
     verbose: bool = False
     summary_only: bool = False  # the program at a glance: audit grid and summary line
+    policy: Policy = Policy()  # what fails the run, so that each format can say why
 
 
 class Renderer(Protocol):

@@ -2,8 +2,9 @@
 
     ::error file=schedules/2026.csv,line=7,title=FC110 Not a number::schedules/2026.csv row 7 ...
 
-Errors (problems with severity error) come first, then gaps, then warnings, because GitHub
-shows only the first few annotations of each kind per step. A gap points at the fellow's
+Errors (problems with severity error) come first, then gaps (and, under --require-complete,
+what is not yet complete), then warnings (errors under --strict, which fails the run on them),
+because GitHub shows only the first few annotations of each kind per step. A gap points at the fellow's
 schedule row for the rotation when the report carries one, else at the rotation's line in the
 requirement table. `line=` is given only for text files (csv, tsv), where a row is a line; for
 a workbook the sheet and row are in the message instead.
@@ -18,28 +19,36 @@ from fellowcheck.model import FellowResult, Report, RequirementResult
 from fellowcheck.problems import Location, Problem, Severity, sentence
 from fellowcheck.report import RenderOptions
 from fellowcheck.report.words import amount, requirement_text
+from fellowcheck.verdict import incomplete
 
 #: Files whose rows are lines, so that a row number is a line GitHub can point at.
 LINE_SUFFIXES = frozenset({".csv", ".tsv", ".txt"})
 
 
 def render(report: Report, options: RenderOptions) -> str:
+    policy = options.policy
     problems = report.all_problems
     lines = [problem_command(item) for item in problems if item.severity is Severity.ERROR]
     for fellow in report.fellows:
         lines += [gap_command(fellow, result) for result in fellow.gaps]
-    lines += [problem_command(item) for item in problems if item.severity is Severity.WARNING]
+        if policy.require_complete:
+            lines += [gap_command(fellow, result, "Not yet complete")
+                      for result in incomplete(fellow)]
+    lines += [problem_command(item, "error" if policy.strict else None)
+              for item in problems if item.severity is Severity.WARNING]
     return "".join(line + "\n" for line in lines)
 
 
-def problem_command(item: Problem) -> str:
+def problem_command(item: Problem, kind: str | None = None) -> str:
+    """The annotation of a problem, of its severity's kind unless `kind` is given."""
     where = f"{item.location}: " if str(item.location) else ""
     hint = f" {item.hint}" if item.hint else ""
-    return command(item.severity.value, f"{where}{sentence(item.message)}{hint}", item.location,
-                   f"{item.id} {item.info.title}")
+    strict = " (--strict)" if kind and kind != item.severity.value else ""
+    return command(kind or item.severity.value, f"{where}{sentence(item.message)}{hint}",
+                   item.location, f"{item.id} {item.info.title}{strict}")
 
 
-def gap_command(fellow: FellowResult, result: RequirementResult) -> str:
+def gap_command(fellow: FellowResult, result: RequirementResult, title: str = "Gap") -> str:
     requirement = result.requirement
     unit = requirement.unit
     track = f" ({fellow.track})" if fellow.track else ""
@@ -47,7 +56,8 @@ def gap_command(fellow: FellowResult, result: RequirementResult) -> str:
                f"{requirement_text(result)}; {amount(result.completed, unit)} completed, "
                f"{amount(result.scheduled, unit)} scheduled, "
                f"{amount(result.unscheduled, unit)} not yet scheduled")
-    return command("error", message, gap_location(fellow, result), f"Gap: {requirement.rotation}")
+    return command("error", message, gap_location(fellow, result),
+                   f"{title}: {requirement.rotation}")
 
 
 def gap_location(fellow: FellowResult, result: RequirementResult) -> Location:

@@ -4,8 +4,10 @@
       <testsuite name="Dr. A Lima">    one per fellow
         <testcase name="Gonda 15 procedures"/>           one per requirement
         <testcase name="MIPS"><failure type="gap"/></testcase>       a gap
+        <testcase name="SIPS"><failure type="not-complete"/></testcase>  --require-complete
         <testcase name="Pain psychiatry"><skipped/></testcase>       not in the fellow's track
         <testcase name="FC110 ..."><error type="FC110"/></testcase>  one per error problem
+        <testcase name="FC143 ..."><failure type="FC143"/></testcase> a warning, --strict
         <system-out>warnings, one a line</system-out>
       </testsuite>
       <testsuite name="fellowcheck files">...</testsuite>   problems not tied to a fellow
@@ -25,6 +27,7 @@ from fellowcheck.model import FellowResult, Report, RequirementResult, Status
 from fellowcheck.problems import Problem, Severity, sentence
 from fellowcheck.report import RenderOptions
 from fellowcheck.report.words import amount, requirement_text
+from fellowcheck.verdict import Policy, incomplete
 
 FILES_SUITE = "fellowcheck files"
 
@@ -33,17 +36,17 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def render(report: Report, options: RenderOptions) -> str:
-    root = build(report)
+    root = build(report, options.policy)
     ET.indent(root)
     return ('<?xml version="1.0" encoding="UTF-8"?>\n'
             + ET.tostring(root, encoding="unicode") + "\n")
 
 
-def build(report: Report) -> ET.Element:
+def build(report: Report, policy: Policy = Policy()) -> ET.Element:
     root = ET.Element("testsuites", name="fellowcheck")
-    suites = [fellow_suite(fellow, report) for fellow in report.fellows]
+    suites = [fellow_suite(fellow, report, policy) for fellow in report.fellows]
     if report.problems:
-        suites.append(files_suite(report))
+        suites.append(files_suite(report, policy))
     if not suites:
         suite = new_suite(FILES_SUITE, report)
         add_case(suite, "fellowcheck", "no fellows to check")
@@ -57,47 +60,58 @@ def build(report: Report) -> ET.Element:
     return root
 
 
-def fellow_suite(fellow: FellowResult, report: Report) -> ET.Element:
+def fellow_suite(fellow: FellowResult, report: Report, policy: Policy = Policy()
+                 ) -> ET.Element:
     suite = new_suite(fellow.fellow, report)
     properties = suite.find("properties")
     for name, value in (("track", fellow.track or ""), ("status", fellow.status.value)):
         ET.SubElement(properties, "property", name=name, value=clean(value))
     classname = " ".join(fellow.fellow.replace(".", " ").split()) or "fellow"
+    incomplete_ids = ({result.requirement.id for result in incomplete(fellow)}
+                      if policy.require_complete else set())
     for result in fellow.requirements:
-        requirement_case(suite, classname, result)
+        requirement_case(suite, classname, result, result.requirement.id in incomplete_ids)
     if not fellow.requirements and fellow.status is Status.GAP:
         case = add_case(suite, classname, "track")
         ET.SubElement(case, "failure", type="no-track", message=clean(
             f"no track for {fellow.fellow}; no requirement could be checked"))
-    add_problems(suite, classname, fellow.problems)
+    add_problems(suite, classname, fellow.problems, policy.strict)
     return suite
 
 
-def files_suite(report: Report) -> ET.Element:
+def files_suite(report: Report, policy: Policy = Policy()) -> ET.Element:
     suite = new_suite(FILES_SUITE, report)
-    add_problems(suite, "fellowcheck", report.problems)
+    add_problems(suite, "fellowcheck", report.problems, policy.strict)
     if not suite.findall("testcase"):
         add_case(suite, "fellowcheck", "files read without errors")
     return suite
 
 
-def requirement_case(suite: ET.Element, classname: str, result: RequirementResult) -> None:
+def requirement_case(suite: ET.Element, classname: str, result: RequirementResult,
+                     fails_incomplete: bool = False) -> None:
+    """A requirement's testcase: a failure for a gap, and under --require-complete
+    (`fails_incomplete`) for a minimum scheduled but not yet completed."""
     requirement = result.requirement
     case = add_case(suite, classname, requirement.rotation)
     unit = requirement.unit
-    if result.status is Status.GAP:
+    if result.status is Status.GAP or fails_incomplete:
         message = (f"{requirement.rotation} needs {requirement_text(result)}: "
                    f"{amount(result.completed, unit)} completed, "
                    f"{amount(result.scheduled, unit)} scheduled, "
                    f"{amount(result.unscheduled, unit)} not yet scheduled")
-        failure = ET.SubElement(case, "failure", type="gap", message=clean(message))
+        if result.status is not Status.GAP:
+            message += " (--require-complete: not yet complete)"
+        failure = ET.SubElement(case, "failure", type="gap" if result.status is Status.GAP
+                                else "not-complete", message=clean(message))
         failure.text = clean(f"{message}\nrotation id: {requirement.id}\n"
                              f"requirement table: {requirement.location}")
     elif result.status is Status.NOT_APPLICABLE:
         ET.SubElement(case, "skipped", message="not part of the fellow's track")
 
 
-def add_problems(suite: ET.Element, classname: str, problems) -> None:
+def add_problems(suite: ET.Element, classname: str, problems, strict: bool = False) -> None:
+    """An error testcase per error; warnings in <system-out>, and under --strict (`strict`),
+    which fails the run on them, a failed testcase each too."""
     warnings = []
     for item in problems:
         if item.severity is Severity.ERROR:
@@ -106,6 +120,11 @@ def add_problems(suite: ET.Element, classname: str, problems) -> None:
             error.text = clean(problem_text(item))
         else:
             warnings.append(problem_text(item))
+            if strict:
+                case = add_case(suite, classname, f"{item.id} {item.info.title}")
+                failure = ET.SubElement(case, "failure", type=item.id,
+                                        message=clean(f"{item.message} (--strict)"))
+                failure.text = clean(problem_text(item))
     if warnings:
         ET.SubElement(suite, "system-out").text = clean("\n".join(warnings))
 

@@ -20,7 +20,7 @@ from fellowcheck.report.words import (
     STATUS_LABELS, amount, blank_if_zero, plural, problem_counts, requirement_text,
     status_breakdown,
 )
-from fellowcheck.verdict import summarize
+from fellowcheck.verdict import Policy, policy_failures, summarize
 
 STATUS_ICONS = {
     Status.MET: "✅",
@@ -42,7 +42,8 @@ _LINE_BREAKS = re.compile(r"[\r\n\t\v\f\u2028\u2029]+")
 
 
 def render(report: Report, options: RenderOptions) -> str:
-    parts = [heading(report), "", summary_line(report), "", context_line(report)]
+    parts = [heading(report, options.policy), "", summary_line(report), "",
+             context_line(report)]
     for fellow in report.fellows:
         parts += ["", *fellow_section(fellow, verbose=options.verbose)]
     if report.problems:
@@ -69,14 +70,17 @@ def unmention(text: str) -> str:
     return text.replace("@", "@\u200b")
 
 
-def heading(report: Report) -> str:
+def heading(report: Report, policy: Policy = Policy()) -> str:
     summary = summarize(report)
+    failures = policy_failures(report, policy)
     if summary.errors:
         verdict = f"❌ {plural(summary.errors, 'error')}"
         if summary.gaps:
             verdict += f", {plural(summary.gaps, 'gap')}"
     elif summary.gaps:
         verdict = f"❌ {plural(summary.gaps, 'gap')}"
+    elif failures:
+        verdict = f"❌ fails {'; '.join(failures)}"
     elif not report.fellows:
         verdict = "no fellows found"
     else:

@@ -18,7 +18,7 @@ from fellowcheck.report import RenderOptions
 from fellowcheck.report.words import (
     STATUS_LABELS, amount, blank_if_zero, plural, requirement_text,
 )
-from fellowcheck.verdict import summarize
+from fellowcheck.verdict import Policy, policy_failures, summarize
 
 STATUS_STYLES = {
     Status.MET: "green",
@@ -41,11 +41,12 @@ def render(report: Report, options: RenderOptions) -> str:
                       color_system="standard" if options.color else None, width=options.width,
                       highlight=False, emoji=False)
     width = options.width
-    console.print(build_summary(report, width) if options.summary_only else build(report, width))
+    console.print(build_summary(report, width, options.policy) if options.summary_only
+                  else build(report, width, options.policy))
     return buffer.getvalue()
 
 
-def build(report: Report, width: int = 120) -> RenderableType:
+def build(report: Report, width: int = 120, policy: Policy = Policy()) -> RenderableType:
     """The whole report as one rich renderable."""
     parts: list[RenderableType] = [Text.assemble(
         ("fellowcheck", "bold"), f"  as of {report.as_of.isoformat()}",
@@ -58,11 +59,12 @@ def build(report: Report, width: int = 120) -> RenderableType:
         parts += ["", problem_list(report.problems)]
     if len(report.fellows) > 1:
         parts += ["", summary_table(report), "", audit_grid(report, width)]
-    parts += ["", summary_line(report)]
+    parts += ["", summary_line(report, policy)]
     return Group(*parts)
 
 
-def build_summary(report: Report, width: int = 120) -> RenderableType:
+def build_summary(report: Report, width: int = 120, policy: Policy = Policy()
+                  ) -> RenderableType:
     """Only the program at a glance: the audit grid and the summary line (--summary)."""
     parts: list[RenderableType] = [Text.assemble(("fellowcheck", "bold"),
                                                  f"  as of {report.as_of.isoformat()}"), ""]
@@ -76,7 +78,7 @@ def build_summary(report: Report, width: int = 120) -> RenderableType:
         hidden = plural(len(problems) - len(errors), "warning")
         parts += [Text(f"{hidden} not listed here; run without --summary to see them",
                        style="dim"), ""]
-    parts.append(summary_line(report))
+    parts.append(summary_line(report, policy))
     return Group(*parts)
 
 
@@ -273,7 +275,7 @@ def problem_list(problems: tuple[Problem, ...] | list[Problem]) -> Group:
     return Group(*lines)
 
 
-def summary_line(report: Report) -> Text:
+def summary_line(report: Report, policy: Policy = Policy()) -> Text:
     summary = summarize(report)
     counts = summary.by_status
     text = Text.assemble((f"{summary.fellows} fellow{'s' if summary.fellows != 1 else ''}: ",
@@ -288,4 +290,6 @@ def summary_line(report: Report) -> Text:
                 style="bold red" if summary.errors else "")
     text.append(f", {summary.warnings} warning{'s' if summary.warnings != 1 else ''}",
                 style="yellow" if summary.warnings else "")
+    for reason in policy_failures(report, policy):
+        text.append(f"  ·  fails {reason}", style="bold red")
     return text
