@@ -54,6 +54,17 @@ def test_outside_academic_year(make_csv):
     assert found["FC141"]["row"] == 5 and "2027-06-30" in found["FC141"]["message"]
 
 
+def test_a_weekend_past_the_end_of_the_year_is_not_outside_it(make_csv):
+    # With the year starting on July 3, 2026-27 ends on Friday, July 2, 2027.
+    first = ["A", "pmr", "MIPS", "2026-07-06", "2026-07-17", None, None]
+    to_sunday = ["A", "pmr", "Gonda", "2027-06-28", "2027-07-04", None, None]
+    found, _ = codes(make_csv, [first, to_sunday], "--academic-year-start", "07-03")
+    assert "FC141" not in found
+    to_monday = ["A", "pmr", "Gonda", "2027-06-28", "2027-07-05", None, None]
+    found, _ = codes(make_csv, [first, to_monday], "--academic-year-start", "07-03")
+    assert found["FC141"]["row"] == 3
+
+
 def test_more_than_52_weeks(make_csv):
     rows = [["A", "pmr", "MIPS", None, None, 40, "completed"],
             ["A", "pmr", "Vacation", None, None, 13, "completed"]]

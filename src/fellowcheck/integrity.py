@@ -181,7 +181,15 @@ def outside_year(entries: pd.DataFrame, roster: pd.DataFrame,
     starts = _per_row(year_start, dated["fellow"])
     ends = _per_row(year_end, dated["fellow"])
     last_day = dated["end"].fillna(dated["start"])
-    outside = (dated["start"] < starts) | (last_day > ends)
+    # Time is counted in weekdays: a week column that runs to Sunday past a year (or a
+    # fellowship) ending on Friday is inside it. A row of weekend days alone keeps its dates.
+    first, last = dated["start"].to_numpy("datetime64[D]"), last_day.to_numpy("datetime64[D]")
+    first_weekday = np.busday_offset(first, 0, roll="forward")
+    last_weekday = np.busday_offset(last, 0, roll="backward")
+    has_weekday = first_weekday <= last_weekday
+    first = np.where(has_weekday, first_weekday, first)
+    last = np.where(has_weekday, last_weekday, last)
+    outside = (first < starts.astype("datetime64[D]")) | (last > ends.astype("datetime64[D]"))
     for _, row in _limited(dated[outside]).iterrows():
         fellow = row["fellow"]
         yield problem(
