@@ -155,6 +155,16 @@ def test_csv_line_numbers_and_delimiter(make_csv, table):
     assert list(frame["rotation_id"]) == ["mips"]
 
 
+def test_csv_rows_after_a_cell_of_several_lines_keep_their_line_numbers(tmp_path, table):
+    path = tmp_path / "notes.csv"
+    path.write_text('Fellow,Rotation,Weeks,Notes\r\nA,MIPS,1,"one\r\ntwo\r\nthree"\r\n'
+                    'A,Gonda,x,\r\nA,SIPS,2,\r\n', encoding="utf-8", newline="")
+    read = read_schedule(path, table, ReadOptions())
+    assert [(p.kind, p.location.row) for p in read.problems] == [("bad-number", 5)]
+    assert list(read.entries["row"]) == [2, 6]
+    assert list(read.entries["rotation_id"]) == ["mips", "sips"]
+
+
 def test_windows_1252_csv(tmp_path, table):
     path = tmp_path / "s.csv"
     path.write_bytes("Fellow,Rotation,Weeks\nDr Müller,MIPS,1\n".encode("cp1252"))

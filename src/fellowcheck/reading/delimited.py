@@ -97,16 +97,22 @@ def _parse(text: str, delimiter: str, path: Path, limits: ReadLimits
     if csv.field_size_limit() < limit:
         csv.field_size_limit(limit)
     try:  # the whole file at C speed; only a file with an error is read again row by row
-        return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter,
-                               strict=True)), None
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter,
+                               strict=True))
+        if len(rows) >= text.count("\n") + (not text.endswith("\n")):
+            return rows, None  # a row a line: each row's number is its line's
     except csv.Error:
         pass
+    # Read again row by row: a file with an error, or with a cell of several lines (a note
+    # typed with Alt+Enter). Such a row is followed by a blank row for each of its other
+    # lines, so that every row's number stays the line it starts on, as problems say.
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    rows: list[list[str]] = []
+    rows = []
     line = 0
     try:
         for row in reader:
             rows.append(row)
+            rows.extend([] for _ in range(reader.line_num - len(rows)))
             line = reader.line_num
     except csv.Error as exc:
         first = line + 1
