@@ -9,6 +9,11 @@ from fellowcheck.problems import Location, Problem, problem
 from fellowcheck.reading.sheets import SUFFIXES
 
 
+#: Spreadsheets fellowcheck does not read: named in a warning when a folder holds one, so
+#: that a fellow kept in one is not silently missing from an audit.
+OTHER_SPREADSHEETS = (".xls", ".xlsb", ".numbers")
+
+
 def is_candidate(path: Path) -> bool:
     """A schedule file worth reading: a known suffix, not hidden, not an Office lock file."""
     name = path.name
@@ -25,8 +30,17 @@ def expand_paths(paths: list[Path]) -> tuple[list[Path], list[Problem]]:
         if path.is_dir() and path.suffix.lower() not in SUFFIXES:
             before = len(found)
             for child in sorted(_named_like_schedules(path)):
-                if is_candidate(child):
+                if child.suffix.lower() in OTHER_SPREADSHEETS:
+                    problems.append(_skipped(child, f"fellowcheck does not read "
+                                                    f"{child.suffix.lower()} files; save it as "
+                                                    ".xlsx if it is a schedule"))
+                elif is_candidate(child):
                     found.setdefault(child, None)
+                elif not child.exists():
+                    problems.append(_skipped(child, "it is a link to a file that does not "
+                                                    "exist"))
+                else:
+                    problems.append(_skipped(child, "it is not a regular file"))
             if len(found) == before:
                 problems.append(problem(
                     "file-not-found", f"no schedule files (.xlsx, .xlsm, .ods, .csv, .tsv) in "
@@ -36,12 +50,19 @@ def expand_paths(paths: list[Path]) -> tuple[list[Path], list[Problem]]:
     return list(found), problems
 
 
+def _skipped(path: Path, why: str) -> Problem:
+    return problem("file-skipped", f"{path.name} in the folder {path.parent} was not read: "
+                   f"{why}", Location(str(path)))
+
+
 def _named_like_schedules(folder: Path) -> list[Path]:
-    """The files below `folder` whose names look like schedules, hidden folders left out
-    (walked with os.walk: a Path per file of a large folder tree costs more than the walk)."""
+    """The files below `folder` whose names look like spreadsheets (schedules, or the kinds
+    fellowcheck does not read), hidden folders left out (walked with os.walk: a Path per file
+    of a large folder tree costs more than the walk)."""
     names = []
+    suffixes = SUFFIXES + OTHER_SPREADSHEETS
     for root, folders, files in os.walk(folder):
         folders[:] = [name for name in folders if not name.startswith(".")]
         names.extend(Path(root, name) for name in files
-                     if name.lower().endswith(SUFFIXES) and not name.startswith((".", "~$")))
+                     if name.lower().endswith(suffixes) and not name.startswith((".", "~$")))
     return names

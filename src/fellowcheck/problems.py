@@ -97,6 +97,8 @@ CODES: dict[str, Code] = _catalogue(
          "Use a rotation name or alias from the requirement table."),
     Code("FC131", "name-variants", W, "Names that differ only in spacing or Unicode form",
          "They were read as one fellow; type the name the same way everywhere."),
+    Code("FC132", "file-skipped", W, "A file in a folder that was not read",
+         "Save it as .xlsx, .xlsm, .ods, .csv or .tsv, or move it out of the folder."),
     Code("FC140", "schedule-overlap", W, "Two block rotations overlap",
          "Fix the dates so that the fellow is in one block rotation at a time."),
     Code("FC141", "outside-fellowship-year", W, "Time outside the fellowship year",
