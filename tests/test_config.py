@@ -85,6 +85,20 @@ def test_config_option_and_bad_config_exit_2(tmp_path, make_csv):
     assert "Traceback" not in result.output
 
 
+def test_an_unknown_track_in_the_settings_is_the_settings_files_error(tmp_path, make_csv):
+    schedule = make_csv([["Fellow", "Rotation", "Weeks"], ["A", "MIPS", 1]])
+    settings = tmp_path / "fellowcheck.toml"
+    settings.write_text('track = "podiatry"\n')
+    result = runner.invoke(app, ["check", str(schedule), "--config", str(settings)])
+    assert result.exit_code == 2
+    assert f"{settings}: FC150 track = 'podiatry' is not a track" in result.output
+    assert "--track" not in result.output
+    settings.write_text('track = "Neurology"\n')  # a base specialty names a track
+    result = runner.invoke(app, ["check", str(schedule), "--config", str(settings),
+                                 "--format", "json"])
+    assert json.loads(result.stdout)["fellows"][0]["track"] == "non-anesthesia"
+
+
 def test_academic_year_start_moves_the_year(make_csv):
     schedule = make_csv([["Fellow", "Track", "Rotation", "Start", "End"],
                          ["A", "pmr", "MIPS", "2026-06-22", "2026-06-26"],

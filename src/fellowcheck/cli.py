@@ -21,6 +21,7 @@ import typer
 
 from fellowcheck import __version__
 from fellowcheck.errors import ExitCode, FellowcheckError
+from fellowcheck.problems import Location, problem
 from fellowcheck.report import (
     SUFFIX_FORMATS, Format, RenderOptions, RequirementsFormat, renderer,
 )
@@ -140,7 +141,7 @@ def check(
 
         settings = _settings(config)
         table = _requirement_table(requirements or settings.requirements)
-        track = _track(_pick(track, settings.track), table)
+        track = _track(track, table) if track is not None else _settings_track(settings, table)
         options = CheckOptions(
             as_of=as_of.date() if as_of else dt.date.today(), track=track,
             fellows=tuple(fellow or ()), day_first=_pick(day_first, settings.day_first, False),
@@ -215,13 +216,33 @@ def _track(given: str | None, table) -> str | None:
     """A track id from --track: the id itself or a base specialty (PM&R, Neurology, ...)."""
     if given is None:
         return None
+    track = _track_id(given, table)
+    if track is None:
+        raise typer.BadParameter(_not_a_track(given, table), param_hint="--track")
+    return track
+
+
+def _track_id(name: str, table) -> str | None:
     from fellowcheck.text import match_key
 
-    track = table.specialties.get(match_key(given))
+    return table.specialties.get(match_key(name))
+
+
+def _not_a_track(name: str, table) -> str:
+    return f"{name!r} is not a track or a known base specialty; use one of " \
+        f"{', '.join(table.tracks)}"
+
+
+def _settings_track(settings, table) -> str | None:
+    """The track the settings file gives, checked against the requirement table in use (an
+    unknown one is the settings file's error, not --track's)."""
+    if settings.track is None:
+        return None
+    track = _track_id(settings.track, table)
     if track is None:
-        raise typer.BadParameter(
-            f"{given!r} is not a track or a known base specialty; use one of "
-            f"{', '.join(table.tracks)}", param_hint="--track")
+        raise FellowcheckError(problem(
+            "config-error", f"track = {_not_a_track(settings.track, table)}",
+            Location(settings.source)))
     return track
 
 

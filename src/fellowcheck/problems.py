@@ -121,7 +121,8 @@ CODES: dict[str, Code] = _catalogue(
     Code("FC160", "report-unwritable", E, "The report cannot be written",
          "Check the path: its folder must exist and be writable."),
     Code("FC201", "requirements-unreadable", E, "Requirement table cannot be read",
-         "Check the path given to --requirements and that the file is a CSV."),
+         "Check the path (--requirements, or requirements in the settings file) and that "
+         "the file is a CSV."),
     Code("FC202", "requirements-bad-value", E, "Bad value in the requirement table",
          "Fix the value at the line and column named."),
     Code("FC203", "requirements-min-over-max", E, "Minimum above maximum",
