@@ -173,6 +173,15 @@ def test_a_mistyped_track_loses_neither_the_fellow_nor_the_time(make_csv):
     assert next(r for r in one["requirements"] if r["rotation_id"] == "mips")["completed"] == 13
 
 
+def test_a_sheet_not_in_the_workbook_is_named_with_the_sheets_there_are():
+    result, report = run_json(SAMPLES / "compliant-anesthesia.xlsx", "--sheet", "Nope")
+    assert result.exit_code == 2
+    [found] = report["problems"]
+    assert (found["code"], found["message"]) == (
+        "FC133", "no sheet named 'Nope'; the sheets are 'Schedule'")
+    assert "--sheet" in found["hint"] and "header" not in found["hint"]
+
+
 def test_custom_requirements_file(tmp_path, make_csv):
     table = tmp_path / "requirements.csv"
     table.write_text("id,rotation,unit,concurrent,aliases,notes,anesthesia,non-anesthesia,pmr\n"

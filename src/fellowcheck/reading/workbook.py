@@ -40,7 +40,8 @@ def read_workbook(path: Path, sheet_names: list[str] | None = None,
             unknown = [name for name in sheet_names if name not in book.sheet_names]
             if unknown:
                 raise FellowcheckError(problem(
-                    "no-table", f"no sheet named {', '.join(map(repr, unknown))}; the sheets are "
+                    "sheet-not-found", f"no sheet named {', '.join(map(repr, unknown))}; the "
+                    "sheets are "
                     f"{', '.join(map(repr, book.sheet_names))}", where))
             chosen = list(sheet_names)
         else:
