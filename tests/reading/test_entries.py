@@ -32,6 +32,20 @@ def test_amount_converts_to_rotation_unit(table):
     assert list(frame["quantity"]) == [10.0, 5.0, 1.0]
 
 
+def test_an_amount_that_says_its_unit(table):
+    rows = [["Fellow", "Rotation", "Duration"],  # no Unit column: each cell says its unit
+            ["A", "MIPS", "13 weeks"], ["A", "PRC", "3 days"], ["A", "Gonda", "2"]]
+    frame, problems = entries_of(rows, table)
+    assert list(frame["quantity"]) == [13.0, 3.0]
+    assert [(p.kind, p.location.row) for p in problems] == [("unknown-unit", 4)]
+    rows = [["Fellow", "Rotation", "Amount", "Unit"], ["A", "MIPS", "2 weeks", None],
+            ["A", "Gonda", "2 weeks", "days"], ["A", "SIPS", "2 weeks", "weeks"]]
+    frame, problems = entries_of(rows, table)
+    assert list(frame["quantity"]) == [2.0, 2.0]
+    assert [(p.kind, p.location.row) for p in problems] == [("conflicting-amounts", 3)]
+    assert "in weeks but the Unit column says days" in problems[0].message
+
+
 def test_unit_named_columns(table):
     rows = [["Fellow", "Rotation", "Weeks", "Half days"],
             ["A", "MIPS", 3, None], ["A", "Clinic", None, 6]]

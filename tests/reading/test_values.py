@@ -7,7 +7,8 @@ import pytest
 
 from fellowcheck.model import Unit
 from fellowcheck.reading.values import (
-    Bad, Coded, bad_mask, date_parser, map_distinct, parse_number, parse_status, parse_unit,
+    Bad, Coded, Measured, bad_mask, date_parser, map_distinct, number_parser, parse_number,
+    parse_status, parse_unit,
 )
 
 
@@ -17,6 +18,11 @@ from fellowcheck.reading.values import (
     ("07/06/26", dt.date(2026, 7, 6)),
     ("6 Jul 2026", dt.date(2026, 7, 6)),
     ("July 6, 2026", dt.date(2026, 7, 6)),
+    ("2026/07/06", dt.date(2026, 7, 6)),  # year first: never day first
+    ("2026.7.6", dt.date(2026, 7, 6)),
+    ("Sept 14 2026", dt.date(2026, 9, 14)),
+    ("Jul. 6, 2026", dt.date(2026, 7, 6)),
+    ("6 Sept. 2026", dt.date(2026, 9, 6)),
     (dt.datetime(2026, 7, 6, 0, 0), dt.date(2026, 7, 6)),
     (46209.0, dt.date(2026, 7, 6)),  # an Excel serial number
     ("", None),
@@ -29,7 +35,8 @@ def test_day_first():
     assert date_parser(day_first=True)("7/6/2026") == dt.date(2026, 6, 7)
 
 
-@pytest.mark.parametrize("text", ["13/45/2026", "2026-02-30", "soon", "1850-01-01", "2200-1-1"])
+@pytest.mark.parametrize("text", ["13/45/2026", "2026-02-30", "soon", "1850-01-01", "2200-1-1",
+                                  "2026/07-06", "2026/13/06", "Septe 14 2026"])
 def test_bad_dates(text):
     assert isinstance(date_parser()(text), Bad)
 
@@ -42,6 +49,17 @@ def test_numbers(text, expected):
 @pytest.mark.parametrize("text", ["two", "-1", "0", "nan", "inf", "1e308", True])
 def test_bad_numbers(text):
     assert isinstance(parse_number(text), Bad)
+
+
+def test_a_number_with_its_units_word():
+    weeks, amounts = number_parser(Unit.WEEK), number_parser()
+    assert weeks("13 weeks") == 13.0 and weeks("8 wk") == 8.0 and weeks("1,5wks") == 1.5
+    assert weeks(2) == 2.0
+    assert "gives days in a column of weeks" in weeks("3 days").reason
+    assert amounts("2 half days") == Measured(2.0, Unit.HALF_DAY)
+    assert amounts("2") == 2.0
+    for text in ("1 fortnight", "weeks", "-1 weeks", "0 days"):
+        assert isinstance(weeks(text), Bad) and isinstance(amounts(text), Bad)
 
 
 @pytest.mark.parametrize("text, unit", [("weeks", Unit.WEEK), ("Wks", Unit.WEEK), ("w", Unit.WEEK),

@@ -23,8 +23,8 @@ from fellowcheck.reading.columns import Field, Header, column_letter, find_heade
 from fellowcheck.reading.options import ReadOptions
 from fellowcheck.reading.sheets import RawSheet
 from fellowcheck.reading.values import (
-    Bad, Coded, cells_array, date_parser, map_distinct, parse_number, parse_status, parse_text,
-    parse_unit, present,
+    Bad, Coded, Measured, cells_array, date_parser, map_distinct, number_parser, parse_status,
+    parse_text, parse_unit, present,
 )
 from fellowcheck.text import clean_name, match_key
 
@@ -410,31 +410,43 @@ class _Normaliser:
         return tracks.blanked(bad_values).array()
 
     def _amounts(self) -> tuple[np.ndarray, np.ndarray]:
-        """Each row's amount and unit, from Amount + Unit or from unit-named columns."""
+        """Each row's amount and unit, from Amount + Unit (or an amount that says its unit,
+        "13 weeks") or from unit-named columns."""
         n = len(self.body)
         quantity = np.full(n, np.nan)
         unit = np.full(n, None, dtype=object)
         given = np.zeros(n, dtype=int)
-        amounts = self.parse(Field.AMOUNT, parse_number, "bad-number")
+        amounts = self.parse(Field.AMOUNT, number_parser(), "bad-number")
         units = self.parse(Field.UNIT, parse_unit, "unknown-unit")
         if amounts is not None:
             has = amounts.present()
             quantity[has] = _floats(amounts)[has]
             given += has
+            written = amounts.map(lambda v: v.unit if isinstance(v, Measured) else None)
+            says_unit = written.present()
             if units is None:
-                self.report(has, "unknown-unit", Field.AMOUNT,
+                self.report(has & ~says_unit, "unknown-unit", Field.AMOUNT,
                             "the amount has no unit; add a Unit column (weeks, days, half days "
                             "or conferences) or name the column Weeks, Days, ...")
+                unit[says_unit] = written.array()[says_unit]
             else:
                 unit_of_row = units.array()
+                written_unit = written.array()
+                clash = says_unit & units.present() & (unit_of_row != written_unit)
+                if clash.any():
+                    where = np.flatnonzero(clash)
+                    self.report(clash, "conflicting-amounts", Field.AMOUNT, lambda k: (
+                        f"the amount is in {written_unit[where[k]].value}s but the Unit column "
+                        f"says {unit_of_row[where[k]].value}s; keep one"))
+                unit_of_row = np.where(units.present(), unit_of_row, written_unit)
                 unit[has] = unit_of_row[has]
-                no_unit = has & ~units.present()
+                no_unit = has & ~units.present() & ~says_unit
                 self.report(no_unit & ~self.invalid, "unknown-unit", Field.UNIT,
                             "the unit cell is blank; write weeks, days, half days or conferences")
         for field, field_unit in ((Field.WEEKS, Unit.WEEK), (Field.DAYS, Unit.DAY),
                                   (Field.HALF_DAYS, Unit.HALF_DAY),
                                   (Field.CONFERENCES, Unit.CONFERENCE)):
-            values = self.parse(field, parse_number, "bad-number")
+            values = self.parse(field, number_parser(field_unit), "bad-number")
             if values is None:
                 continue
             has = values.present()
@@ -540,8 +552,8 @@ def _first_of_each(parts: np.ndarray, codes: np.ndarray, distinct: int
 
 def _floats(values: Coded) -> np.ndarray:
     """Parsed numbers (None for blank cells) as floats, NaN for blanks."""
-    return np.array([np.nan if v is None else v for v in values.values], dtype=float)[
-        values.codes]
+    return np.array([np.nan if v is None else v.number if isinstance(v, Measured) else v
+                     for v in values.values], dtype=float)[values.codes]
 
 
 def _half_days(units: np.ndarray) -> np.ndarray:

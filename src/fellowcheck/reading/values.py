@@ -238,6 +238,40 @@ def parse_number(value: Any) -> float | Bad | None:
     return number
 
 
+_NUMBER_AND_WORD = re.compile(r"^(\d+(?:[.,]\d+)?)\s*([^\d\s].*)$")
+
+
+@dataclass(frozen=True, slots=True)
+class Measured:
+    """An amount cell that says its unit: "13 weeks" in an Amount or Duration column."""
+
+    number: float
+    unit: Unit
+
+
+def number_parser(unit: Unit | None = None) -> Callable[[Any], float | Measured | Bad | None]:
+    """`parse_number` that also reads a number followed by a unit's word ("13 weeks", "8
+    wk"): in a column of `unit` (Weeks, Days, ...) that unit's word only (another is a located
+    error that says so); in a column of amounts (`unit` None) any unit, as a `Measured`."""
+
+    def parse(value: Any) -> float | Measured | Bad | None:
+        number = parse_number(value)
+        if not (isinstance(number, Bad) and isinstance(value, str)):
+            return number
+        match = _NUMBER_AND_WORD.match(value.strip())
+        written = parse_unit(match[2]) if match else None
+        if not isinstance(written, Unit):
+            return number
+        if unit is not None and written is not unit:
+            return Bad(f"gives {written.value}s in a column of {unit.value}s; convert it, or "
+                       "move it to its own column")
+        amount = parse_number(match[1])
+        return Measured(amount, written) if unit is None and isinstance(amount, float) \
+            else amount
+
+    return parse
+
+
 def parse_unit(value: Any) -> Unit | Bad | None:
     if is_blank(value):
         return None
@@ -264,7 +298,11 @@ def parse_status(value: Any) -> str | Bad | None:
 
 
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
-_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
+# Year first, with dashes, slashes or dots (2026-07-20, 2026/07/20): never day first.
+_ISO = re.compile(
+    r"^(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
+#: "Sept" (and a month abbreviated with a dot, "Jul.") as strptime's %b reads it.
+_MONTH_ABBREVIATION = re.compile(r"(?i)\b(?:(sept)\.?|([a-z]{3,4})\.)")
 _SLASHED = re.compile(r"^(\d{1,2})([/.-])(\d{1,2})[/.-](\d{2}|\d{4})$")
 _WRITTEN_FORMATS = ("%d %b %Y", "%d %B %Y", "%b %d %Y", "%B %d %Y", "%d-%b-%Y", "%d-%b-%y",
                     "%a %d %b %Y", "%A %d %B %Y", "%a %b %d %Y", "%A %B %d %Y")
@@ -288,8 +326,8 @@ def date_parser(day_first: bool = False) -> Callable[[Any], dt.date | Bad | None
         text = " ".join(value.replace(",", " ").split())
         try:
             if match := _ISO.match(text):
-                year, month, day = map(int, match.groups())
-                return _in_range(dt.date(year, month, day))
+                year, _, month, day = match.groups()
+                return _in_range(dt.date(int(year), int(month), int(day)))
             if match := _SLASHED.match(text):
                 first, separator, second, year = match.groups()
                 # 06.07.2026 is written day first wherever dots are used.
@@ -306,6 +344,7 @@ def date_parser(day_first: bool = False) -> Callable[[Any], dt.date | Bad | None
             return Bad("is not a real date")
         if re.fullmatch(r"\d+(\.\d+)?", text):
             return _from_serial(float(text))
+        text = _MONTH_ABBREVIATION.sub(lambda m: "Sep" if m[1] else m[2], text)
         for fmt in _WRITTEN_FORMATS:
             try:
                 return _in_range(dt.datetime.strptime(text, fmt).date())
