@@ -162,6 +162,17 @@ def test_no_warning_when_one_date_leaves_no_doubt(make_csv, row):
     assert not [code for code, _, _ in amount_codes(make_csv, [row]) if code == "FC147"]
 
 
+def test_an_amount_of_more_time_than_its_dates_hold(make_csv):
+    rows = [["A", "pmr", "EMG", 2, "weeks", "2026-12-14", "2026-12-18", None],  # 5 weekdays
+            ["A", "pmr", "Clinic", 10, "half days", "2026-12-14", "2026-12-18", None],  # fits
+            ["A", "pmr", "Clinic", 11, "half days", "2026-12-14", "2026-12-18", None],
+            ["A", "pmr", "Vacation", 2, "weeks", "2026-12-21", "2026-12-25", None],
+            ["A", "pmr", "MIPS", 1, "week", "2026-07-06", "2026-07-17", None],  # less: fine
+            ["A", "pmr", "Neuroscience", 9, "conferences", "2026-12-14", "2026-12-14", None]]
+    found = [(code, row) for code, row, _ in amount_codes(make_csv, rows) if code == "FC148"]
+    assert found == [("FC148", 2), ("FC148", 4), ("FC148", 5)]
+
+
 @pytest.mark.parametrize("strict, expected", [(False, 0), (True, 1)])
 def test_strict_fails_ci_on_integrity_warnings(make_csv, strict, expected):
     rows = [["A", "pmr", row[0], None, None, row[1], "completed"] for row in [

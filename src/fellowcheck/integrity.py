@@ -59,7 +59,8 @@ def check_integrity(entries: pd.DataFrame, roster: pd.DataFrame, table: Requirem
                  outside_year(counted, roster, year_start),
                  too_many_weeks(counted[is_block & ~(repeated & dated)], table, year_start),
                  duplicates(counted, keys, repeated), status_against_dates(counted, as_of),
-                 one_date_alongside_blocks(counted[~is_block], table, as_of)):
+                 one_date_alongside_blocks(counted[~is_block], table, as_of),
+                 amount_beyond_dates(counted, table)):
         found.extend(rule)
     return Integrity(found, repeats)
 
@@ -360,6 +361,33 @@ def one_date_alongside_blocks(alongside: pd.DataFrame, table: RequirementTable,
             f"{row['fellow']}: {_name(row)} {when} has one date and no status, so {span}; "
             "a rotation alongside the blocks seldom runs that way", _where(row),
             fellow=row["fellow"])
+
+
+def amount_beyond_dates(entries: pd.DataFrame, table: RequirementTable) -> Iterator[Problem]:
+    """A row whose amount is more time than its dates hold (2 weeks from Monday to Friday):
+    one of them is wrong, and the amount is what counts."""
+    weekdays = entries["weekdays"].to_numpy(dtype=float)
+    candidates = np.flatnonzero(weekdays > 0)
+    if not len(candidates):
+        return
+    days_per = {r.id: r.unit.days for r in table.requirements}
+    rotations = entries["rotation_id"].to_numpy(dtype=object)[candidates]
+    leave = entries["leave"].to_numpy(dtype=bool)[candidates]
+    per_unit = np.array([5.0 if is_leave else (days_per.get(rotation) or np.nan)
+                         for rotation, is_leave in zip(rotations, leave)], dtype=float)
+    days = entries["quantity"].to_numpy(dtype=float)[candidates] * per_unit
+    beyond = np.zeros(len(entries), dtype=bool)
+    beyond[candidates[days > weekdays[candidates] + 1e-6]] = True
+    record = _records(entries, ("fellow", "label", "file", "sheet", "row", "start", "end",
+                                "weekdays", "quantity", "rotation_id", "leave"))
+    for position in np.flatnonzero(_limited_mask(entries, beyond)):
+        row = record(position)
+        unit = "week" if row["leave"] else table.by_id(row["rotation_id"]).unit.value
+        yield problem(
+            "amount-beyond-dates",
+            f"{row['fellow']}: {_name(row)} gives {row['quantity']:g} {unit}(s), more than the "
+            f"{row['weekdays']:g} weekdays from {_day(row['start'])} to {_day(row['end'])} "
+            "hold; the amount is counted", _where(row), fellow=row["fellow"])
 
 
 def _place(row) -> str:
