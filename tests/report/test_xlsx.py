@@ -180,3 +180,15 @@ def test_xlsxwriter_is_imported_only_to_render():
     code = ("import sys, fellowcheck.report.xlsx; "
             "assert 'xlsxwriter' not in sys.modules, 'imported at module top'")
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_the_report_is_dated_by_its_as_of_date_not_by_the_clock(report):
+    # The only time in the file: so the same report is the same bytes, whenever written.
+    import datetime as dt
+    import zipfile
+
+    report = dataclasses.replace(report, as_of=dt.date(2027, 6, 30))
+    data = renderer(Format.XLSX)(report, RenderOptions())
+    core = zipfile.ZipFile(io.BytesIO(data)).read("docProps/core.xml").decode()
+    assert ">2027-06-30T00:00:00Z</dcterms:created>" in core
+    assert data == renderer(Format.XLSX)(report, RenderOptions())

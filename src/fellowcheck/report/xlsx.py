@@ -15,6 +15,7 @@ the cells stay safe when the workbook is saved again as csv.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 
@@ -69,8 +70,11 @@ def render(report: Report, options: RenderOptions) -> bytes:
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False,
                                         "strings_to_numbers": False, "strings_to_urls": False})
+    # Created "at" the as-of date, not now: the same report is the same bytes, so that CI can
+    # commit it or compare it.
     book.set_properties({"title": f"fellowcheck audit as of {report.as_of.isoformat()}",
-                         "comments": f"Requirements: {report.requirements_source}"})
+                         "comments": f"Requirements: {report.requirements_source}",
+                         "created": dt.datetime.combine(report.as_of, dt.time())})
     styles = _Styles(book)
     names = SheetNames(reserved=(SUMMARY, PROBLEMS))
     sheets = [(fellow, names.add(fellow.fellow)) for fellow in report.fellows]
