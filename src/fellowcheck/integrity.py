@@ -14,8 +14,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from fellowcheck.model import RequirementTable, Unit, convert
+from fellowcheck.model import RequirementTable, Unit
 from fellowcheck.problems import Location, Problem, problem
+from fellowcheck.tally import days_per_unit
 
 #: The weeks of a year of undated rows (a dated academic year holds its weekdays / 5).
 WEEKS_IN_YEAR = 52
@@ -205,17 +206,11 @@ def too_many_weeks(blocks: pd.DataFrame, table: RequirementTable,
     """More block weeks (leave included) in one academic year than a year holds. Dated rows
     count in the academic year they start in; undated rows in the fellow's first year."""
     from fellowcheck.reading.grid import academic_year_starts
-    from fellowcheck.reading.values import Coded
 
     if len(blocks) == 0:
         return
-    weeks_per = {r.id: convert(1, r.unit, Unit.WEEK) if r.unit.days else 0.0
-                 for r in table.requirements}
-    rotations = Coded.of(blocks["rotation_id"])
-    factor = np.array([weeks_per.get(rotation, 0.0) for rotation in rotations.values],
-                      dtype=float)[rotations.codes]
-    factor[blocks["leave"].to_numpy(dtype=bool)] = 1.0
-    weeks = blocks["quantity"].to_numpy(dtype=float) * factor
+    weeks_per = np.nan_to_num(days_per_unit(blocks, table)) / Unit.WEEK.days  # conferences: 0
+    weeks = blocks["quantity"].to_numpy(dtype=float) * weeks_per
     starts = blocks["start"].to_numpy("datetime64[D]")
     dated = ~np.isnat(starts)
     days, distinct_days = pd.factorize(starts[dated])  # a year of rows has few distinct days
@@ -341,8 +336,9 @@ def one_date_alongside_blocks(alongside: pd.DataFrame, table: RequirementTable,
     if len(rows) == 0:
         return
     units = {r.id: r.unit for r in table.requirements}
-    days = np.array([(units[rotation].days or 1.0) * quantity for rotation, quantity
-                     in zip(rows["rotation_id"], rows["quantity"])], dtype=float)
+    # More than a day (a conference, which has no length, counts as one).
+    days = rows["quantity"].to_numpy(dtype=float) * np.nan_to_num(days_per_unit(rows, table),
+                                                                  nan=1.0)
     for _, row in _limited(rows[days > 1]).iterrows():
         unit = units[row["rotation_id"]]
         amount = f"{row['quantity']:g} {unit.value}{'s' if row['quantity'] != 1 else ''}"
@@ -370,12 +366,8 @@ def amount_beyond_dates(entries: pd.DataFrame, table: RequirementTable) -> Itera
     candidates = np.flatnonzero(weekdays > 0)
     if not len(candidates):
         return
-    days_per = {r.id: r.unit.days for r in table.requirements}
-    rotations = entries["rotation_id"].to_numpy(dtype=object)[candidates]
-    leave = entries["leave"].to_numpy(dtype=bool)[candidates]
-    per_unit = np.array([5.0 if is_leave else (days_per.get(rotation) or np.nan)
-                         for rotation, is_leave in zip(rotations, leave)], dtype=float)
-    days = entries["quantity"].to_numpy(dtype=float)[candidates] * per_unit
+    days = (entries["quantity"].to_numpy(dtype=float)
+            * days_per_unit(entries, table))[candidates]  # NaN for conferences: never beyond
     beyond = np.zeros(len(entries), dtype=bool)
     beyond[candidates[days > weekdays[candidates] + 1e-6]] = True
     record = _records(entries, ("fellow", "label", "file", "sheet", "row", "start", "end",

@@ -41,7 +41,7 @@ def tally(entries: pd.DataFrame, table: RequirementTable, as_of: dt.date,
         status[rows], entries["start"].to_numpy("datetime64[D]")[rows],
         entries["end"].to_numpy("datetime64[D]")[rows],
         entries["weekdays"].to_numpy(dtype=float)[rows], as_of,
-        quantity[rows] * _days_per_unit(entries, table)[rows])
+        quantity[rows] * days_per_unit(entries, table)[rows])
     completed_time = quantity[rows] * share
     scheduled_time = quantity[rows] * (1 - share)
 
@@ -148,7 +148,7 @@ def _sources(fellow_codes: np.ndarray, files: np.ndarray) -> dict[int, tuple[str
     return {fellow: tuple(files) for fellow, files in sources.items()}
 
 
-def _days_per_unit(entries: pd.DataFrame, table: RequirementTable) -> np.ndarray:
+def days_per_unit(entries: pd.DataFrame, table: RequirementTable) -> np.ndarray:
     """Weekdays in one unit of each row's quantity (5 for a week); NaN for conferences."""
     per_rotation = {r.id: r.unit.days or np.nan for r in table.requirements}
     days = map_distinct(entries["rotation_id"],
