@@ -1,7 +1,9 @@
 """Schedule integrity: the mistakes that make a fellow fall short without anyone noticing.
 
-Each rule takes the normalised entries (see reading.entries.ENTRY_COLUMNS) and yields
-warnings; all are vectorised with pandas. They are warnings, so `--strict` fails CI on them.
+Each rule takes the normalised entries (see reading.entries.ENTRY_COLUMNS) that count, with
+the columns `check_integrity` adds (label, unit_days), and yields warnings; all are vectorised
+with pandas. They are warnings, so `--strict` fails CI on them. A dated entry given twice is
+also counted once (`Integrity.repeats`).
 """
 
 from __future__ import annotations
@@ -46,7 +48,10 @@ def check_integrity(entries: pd.DataFrame, roster: pd.DataFrame, table: Requirem
                   & entries["status"].ne("cancelled")).to_numpy()
     counted = entries[is_counted]
     names = {r.id: r.rotation for r in table.requirements}
-    counted = counted.assign(label=counted["rotation_id"].map(names).fillna("leave"))
+    # label: the rotation's name for messages; unit_days: weekdays in one unit of the row's
+    # quantity (NaN for conferences), which several rules need.
+    counted = counted.assign(label=counted["rotation_id"].map(names).fillna("leave"),
+                             unit_days=days_per_unit(counted, table))
     concurrent = {r.id for r in table.requirements if r.concurrent}
     is_block = ~counted["rotation_id"].isin(concurrent).to_numpy()
     keys = _entry_keys(counted)
@@ -58,7 +63,7 @@ def check_integrity(entries: pd.DataFrame, roster: pd.DataFrame, table: Requirem
     found: list[Problem] = []
     for rule in (overlaps(counted[is_block & ~repeated]),
                  outside_year(counted, roster, year_start),
-                 too_many_weeks(counted[is_block & ~(repeated & dated)], table, year_start),
+                 too_many_weeks(counted[is_block & ~(repeated & dated)], year_start),
                  duplicates(counted, keys, repeated), status_against_dates(counted, as_of),
                  one_date_alongside_blocks(counted[~is_block], table, as_of),
                  amount_beyond_dates(counted, table)):
@@ -201,15 +206,15 @@ def outside_year(entries: pd.DataFrame, roster: pd.DataFrame,
             _where(row), fellow=fellow)
 
 
-def too_many_weeks(blocks: pd.DataFrame, table: RequirementTable,
-                   year_start: tuple[int, int] = (7, 1)) -> Iterator[Problem]:
+def too_many_weeks(blocks: pd.DataFrame, year_start: tuple[int, int] = (7, 1)
+                   ) -> Iterator[Problem]:
     """More block weeks (leave included) in one academic year than a year holds. Dated rows
     count in the academic year they start in; undated rows in the fellow's first year."""
     from fellowcheck.reading.grid import academic_year_starts
 
     if len(blocks) == 0:
         return
-    weeks_per = np.nan_to_num(days_per_unit(blocks, table)) / Unit.WEEK.days  # conferences: 0
+    weeks_per = np.nan_to_num(blocks["unit_days"].to_numpy()) / Unit.WEEK.days  # conferences: 0
     weeks = blocks["quantity"].to_numpy(dtype=float) * weeks_per
     starts = blocks["start"].to_numpy("datetime64[D]")
     dated = ~np.isnat(starts)
@@ -337,7 +342,7 @@ def one_date_alongside_blocks(alongside: pd.DataFrame, table: RequirementTable,
         return
     units = {r.id: r.unit for r in table.requirements}
     # More than a day (a conference, which has no length, counts as one).
-    days = rows["quantity"].to_numpy(dtype=float) * np.nan_to_num(days_per_unit(rows, table),
+    days = rows["quantity"].to_numpy(dtype=float) * np.nan_to_num(rows["unit_days"].to_numpy(),
                                                                   nan=1.0)
     for _, row in _limited(rows[days > 1]).iterrows():
         unit = units[row["rotation_id"]]
@@ -367,7 +372,7 @@ def amount_beyond_dates(entries: pd.DataFrame, table: RequirementTable) -> Itera
     if not len(candidates):
         return
     days = (entries["quantity"].to_numpy(dtype=float)
-            * days_per_unit(entries, table))[candidates]  # NaN for conferences: never beyond
+            * entries["unit_days"].to_numpy())[candidates]  # NaN for conferences: never beyond
     beyond = np.zeros(len(entries), dtype=bool)
     beyond[candidates[days > weekdays[candidates] + 1e-6]] = True
     record = _records(entries, ("fellow", "label", "file", "sheet", "row", "start", "end",
