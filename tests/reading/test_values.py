@@ -23,6 +23,10 @@ from fellowcheck.reading.values import (
     ("Sept 14 2026", dt.date(2026, 9, 14)),
     ("Jul. 6, 2026", dt.date(2026, 7, 6)),
     ("6 Sept. 2026", dt.date(2026, 9, 6)),
+    ("14-Sept-2026", dt.date(2026, 9, 14)),
+    ("September 14, 2026", dt.date(2026, 9, 14)),  # "Sept" inside a full name is left alone
+    ("14 September 2026", dt.date(2026, 9, 14)),
+    ("Monday, September 14, 2026", dt.date(2026, 9, 14)),
     (dt.datetime(2026, 7, 6, 0, 0), dt.date(2026, 7, 6)),
     (46209.0, dt.date(2026, 7, 6)),  # an Excel serial number
     ("", None),

@@ -302,7 +302,7 @@ _EXCEL_EPOCH = dt.date(1899, 12, 30)
 _ISO = re.compile(
     r"^(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
 #: "Sept" (and a month abbreviated with a dot, "Jul.") as strptime's %b reads it.
-_MONTH_ABBREVIATION = re.compile(r"(?i)\b(?:(sept)\.?|([a-z]{3,4})\.)")
+_MONTH_ABBREVIATION = re.compile(r"(?i)\b(?:(sept)\b\.?|([a-z]{3,4})\.)")
 _SLASHED = re.compile(r"^(\d{1,2})([/.-])(\d{1,2})[/.-](\d{2}|\d{4})$")
 _WRITTEN_FORMATS = ("%d %b %Y", "%d %B %Y", "%b %d %Y", "%B %d %Y", "%d-%b-%Y", "%d-%b-%y",
                     "%a %d %b %Y", "%A %d %B %Y", "%a %b %d %Y", "%A %B %d %Y")
