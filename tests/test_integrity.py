@@ -95,6 +95,46 @@ def test_a_duplicate_is_counted_once_so_it_cannot_hide_a_shortfall(make_csv):
     assert "counted once" in report["fellows"][0]["problems"][0]["message"]
 
 
+def test_a_repeated_row_still_gives_its_track_and_file(make_csv):
+    no_track = ["A", None, "MIPS", "2026-07-06", "2026-07-31", None, "completed"]
+    with_track = ["A", "pmr", "MIPS", "2026-07-06", "2026-07-31", None, "completed"]
+    first = make_csv([HEADER, no_track], "a.csv")
+    second = make_csv([HEADER, with_track], "b.csv")
+    result = runner.invoke(app, ["check", str(first), str(second), "--format", "json",
+                                 "--as-of", "2026-11-25"])
+    report = json.loads(result.stdout)
+    fellow = report["fellows"][0]
+    assert fellow["track"] == "pmr" and completed(report, "mips") == 4
+    assert fellow["sources"] == [str(first), str(second)]
+    assert [p["code"] for p in fellow["problems"]] == ["FC143"]
+    other = make_csv([HEADER, ["A", "anesthesia", *with_track[2:]]], "c.csv")
+    result = runner.invoke(app, ["check", str(second), str(other), "--as-of", "2026-11-25"])
+    assert result.exit_code == 2 and "FC117" in result.stdout  # two tracks: still an error
+
+
+def test_two_sessions_alongside_the_blocks_on_one_day_both_count(make_csv):
+    header = ["Fellow", "Track", "Rotation", "Half days", "Date"]
+    session = ["A", "pmr", "Continuity clinic", 1, "2026-07-07"]
+    sick = ["A", "pmr", "Sick", None, "2026-07-08"]
+    vacation = ["A", "pmr", "Vacation", None, "2026-07-08"]
+    path = make_csv([header, session, session, sick, vacation])
+    result = runner.invoke(app, ["check", str(path), "--format", "json",
+                                 "--as-of", "2026-11-25"])
+    report = json.loads(result.stdout)
+    assert completed(report, "continuity-clinic") == 2
+    fellow = report["fellows"][0]
+    # Sick leave and vacation on one day are not one entry: both count, and they overlap.
+    assert (fellow["leave_weeks"], fellow["vacation_weeks"]) == (0.4, 0.2)
+    assert [p["code"] for p in fellow["problems"]] == ["FC143", "FC140"]
+    assert "counted too" in fellow["problems"][0]["message"]
+
+
+def test_a_repeated_row_does_not_repeat_the_warnings_of_the_first(make_csv):
+    too_much = ["A", "pmr", "Gonda", 2, "weeks", "2026-12-14", "2026-12-18", None]
+    found = [code for code, _, _ in amount_codes(make_csv, [too_much, too_much])]
+    assert sorted(found) == ["FC143", "FC148"]
+
+
 def test_undated_rows_that_repeat_are_both_counted_with_a_warning(make_csv):
     two_weeks = ["A", "pmr", "MIPS", None, None, 2, "completed"]  # two stints, or a copy?
     path = make_csv([HEADER, two_weeks, two_weeks])
@@ -231,7 +271,7 @@ def test_academic_year_starts_follow_the_rule(days, month, day):
 
 
 @given(st.lists(st.tuples(st.sampled_from(["Dr A", "Dr B", None]), st.sampled_from(["mips", None]),
-                          st.booleans(), st.sampled_from([1.0, 2.0, float("nan")]),
+                          st.booleans(), st.booleans(), st.sampled_from([1.0, 2.0, float("nan")]),
                           st.sampled_from([dt.datetime(2026, 7, 1), None]),
                           st.sampled_from([dt.datetime(2026, 7, 7), None]),
                           st.sampled_from(["completed", "scheduled", None])),

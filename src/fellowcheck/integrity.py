@@ -28,10 +28,12 @@ PER_FELLOW = 10
 
 @dataclass(frozen=True, slots=True)
 class Integrity:
-    """The integrity warnings of a table of entries, and its dated rows that repeat an
-    earlier row (`repeats`, a mask): the same dates are the same time, counted once, so a row
-    pasted twice cannot hide a shortfall. Undated rows that repeat may be two stints of
-    equal length: they are counted, with a warning."""
+    """The integrity warnings of a table of entries, and the rows whose time is not to be
+    counted (`repeats`, a mask): dated block rotations and leave that repeat an earlier row.
+    The same dates of a block are the same time, counted once, so a row pasted twice cannot
+    hide a shortfall. Undated rows that repeat may be two stints of equal length, and a
+    rotation alongside the blocks may have two sessions on a day: they count, with a
+    warning. The rows stay in the table: their track and file still count."""
 
     problems: list[Problem]
     repeats: np.ndarray
@@ -57,16 +59,18 @@ def check_integrity(entries: pd.DataFrame, roster: pd.DataFrame, table: Requirem
     keys = _entry_keys(counted)
     repeated = pd.Series(keys).duplicated(keep="first").to_numpy()
     dated = (counted["start"].notna() | counted["end"].notna()).to_numpy()
-    repeats[np.flatnonzero(is_counted)[repeated & dated]] = True
-    # A row that repeats an earlier one is a duplicate (FC143): not also an overlap with it,
-    # nor, when dated, weeks of the year twice.
+    once = repeated & dated & is_block
+    repeats[np.flatnonzero(is_counted)[once]] = True
+    # A row that repeats an earlier one is a duplicate (FC143), and no other rule warns of it
+    # again: the earlier row's warnings say it all.
+    first = counted[~repeated]
+    first_block = is_block[~repeated]
     found: list[Problem] = []
-    for rule in (overlaps(counted[is_block & ~repeated]),
-                 outside_year(counted, roster, year_start),
-                 too_many_weeks(counted[is_block & ~(repeated & dated)], year_start),
-                 duplicates(counted, keys, repeated), status_against_dates(counted, as_of),
-                 one_date_alongside_blocks(counted[~is_block], table, as_of),
-                 amount_beyond_dates(counted, table)):
+    for rule in (overlaps(first[first_block]), outside_year(first, roster, year_start),
+                 too_many_weeks(counted[is_block & ~once], year_start),
+                 duplicates(counted, keys, repeated, once), status_against_dates(first, as_of),
+                 one_date_alongside_blocks(first[~first_block], table, as_of),
+                 amount_beyond_dates(first, table)):
         found.extend(rule)
     return Integrity(found, repeats)
 
@@ -252,7 +256,7 @@ def too_many_weeks(blocks: pd.DataFrame, year_start: tuple[int, int] = (7, 1)
 
 def _weekdays_in_years(begins: np.ndarray, year_start: tuple[int, int]) -> dict[int, int]:
     """The weekdays of each academic year beginning on one of `begins` (datetime64[D]), by
-    the calendar year it begins in: 261 or 262 from July 1 to June 30."""
+    the calendar year it begins in: 260 to 262 from July 1 to June 30."""
     from fellowcheck.reading.grid import academic_year_starts
 
     ends = academic_year_starts(begins + np.timedelta64(366, "D"), year_start)
@@ -261,7 +265,8 @@ def _weekdays_in_years(begins: np.ndarray, year_start: tuple[int, int]) -> dict[
     return dict(zip(years.tolist(), counts.tolist()))
 
 
-_ENTRY_KEY = ["fellow", "rotation_id", "leave", "quantity", "start", "end", "status"]
+_ENTRY_KEY = ["fellow", "rotation_id", "leave", "vacation", "quantity", "start", "end",
+              "status"]
 #: A combined key past this is made small again (renumbered) before another column joins it.
 _KEY_LIMIT = 2 ** 31
 
@@ -282,10 +287,10 @@ def _entry_keys(entries: pd.DataFrame) -> np.ndarray:
     return keys
 
 
-def duplicates(entries: pd.DataFrame, keys: np.ndarray,
-               repeated: np.ndarray) -> Iterator[Problem]:
+def duplicates(entries: pd.DataFrame, keys: np.ndarray, repeated: np.ndarray,
+               once: np.ndarray) -> Iterator[Problem]:
     """The same entry on two rows: `repeated` marks each row equal to an earlier one (by
-    `keys`, from `_entry_keys`)."""
+    `keys`, from `_entry_keys`), `once` those whose time is not counted again."""
     if not repeated.any():
         return
     # The first row of each group of equal entries, so its file and sheet are known.
@@ -299,8 +304,12 @@ def duplicates(entries: pd.DataFrame, keys: np.ndarray,
         place = f"row {int(first['row'])}"
         if first["file"] != row["file"] or first["sheet"] != row["sheet"]:
             place += f" of {_place(first)}"
-        counted = ("is counted once (the same dates)" if pd.notna(row["start"])
-                   or pd.notna(row["end"]) else "is counted too (no dates tell them apart)")
+        if once[position]:
+            counted = "is counted once (the same dates)"
+        elif pd.notna(row["start"]) or pd.notna(row["end"]):
+            counted = "is counted too (a rotation alongside the blocks may meet twice a day)"
+        else:
+            counted = "is counted too (no dates tell them apart)"
         yield problem(
             "duplicate-entry", f"{row['fellow']}: this {row['label']} entry repeats {place} "
             f"and {counted}",

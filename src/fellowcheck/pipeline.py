@@ -77,9 +77,8 @@ def run_check(paths: list[Path], table: RequirementTable, options: CheckOptions,
         problems.extend(found)
     integrity = check_integrity(entries, roster, table, options.as_of, options.year_start)
     problems.extend(integrity.problems)
-    if integrity.repeats.any():
-        entries = entries[~integrity.repeats].reset_index(drop=True)
-    schedules, found = tally(entries, table, options.as_of, options.track)
+    schedules, found = tally(entries, table, options.as_of, options.track,
+                             uncounted=integrity.repeats)
     problems.extend(found)
     for schedule in schedules:
         if len(schedule.sources) > 1:

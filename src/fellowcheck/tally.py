@@ -20,10 +20,12 @@ from fellowcheck.reading.values import factorize, map_distinct
 
 
 def tally(entries: pd.DataFrame, table: RequirementTable, as_of: dt.date,
-          default_track: str | None = None) -> tuple[list[FellowSchedule], list[Problem]]:
+          default_track: str | None = None, uncounted: np.ndarray | None = None
+          ) -> tuple[list[FellowSchedule], list[Problem]]:
     """Each fellow's completed and scheduled time per rotation, in order of first appearance.
 
-    Rows without a fellow (reported when read) belong to no one and are left out."""
+    Rows without a fellow (reported when read) belong to no one and are left out; rows marked
+    `uncounted` (repeats, see integrity) give their fellow a track and a file, but no time."""
     problems: list[Problem] = []
     if len(entries) == 0:
         return [], problems
@@ -36,6 +38,8 @@ def tally(entries: pd.DataFrame, table: RequirementTable, as_of: dt.date,
     quantity = entries["quantity"].to_numpy(dtype=float)
     status = entries["status"].to_numpy(dtype=object)
     counted = (status != "cancelled") & (quantity > 0) & (fellow_codes >= 0)
+    if uncounted is not None:
+        counted &= ~uncounted
     rows = np.flatnonzero(counted)
     share = _completed_share(
         status[rows], entries["start"].to_numpy("datetime64[D]")[rows],
