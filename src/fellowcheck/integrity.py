@@ -355,7 +355,7 @@ def one_date_alongside_blocks(alongside: pd.DataFrame, table: RequirementTable,
                                                                   nan=1.0)
     for _, row in _limited(rows[days > 1]).iterrows():
         unit = units[row["rotation_id"]]
-        amount = f"{row['quantity']:g} {unit.value}{'s' if row['quantity'] != 1 else ''}"
+        amount = _amount(row["quantity"], unit.value)
         if pd.notna(row["start"]):
             when, taken = f"from {_day(row['start'])}", "from it"
         else:
@@ -391,9 +391,15 @@ def amount_beyond_dates(entries: pd.DataFrame, table: RequirementTable) -> Itera
         unit = "week" if row["leave"] else table.by_id(row["rotation_id"]).unit.value
         yield problem(
             "amount-beyond-dates",
-            f"{row['fellow']}: {_name(row)} gives {row['quantity']:g} {unit}(s), more than the "
-            f"{row['weekdays']:g} weekdays from {_day(row['start'])} to {_day(row['end'])} "
+            f"{row['fellow']}: {_name(row)} gives {_amount(row['quantity'], unit)}, more than "
+            f"the {_amount(row['weekdays'], 'weekday')} from {_day(row['start'])} to "
+            f"{_day(row['end'])} "
             "hold; the amount is counted", _where(row), fellow=row["fellow"])
+
+
+def _amount(count: float, unit: str) -> str:
+    """ "1 week", "2.5 half-days"."""
+    return f"{count:g} {unit}{'' if count == 1 else 's'}"
 
 
 def _place(row) -> str:

@@ -373,11 +373,7 @@ class _Normaliser:
             position = positions[row]
             name = distinct[row_names[row]]
             if name not in hints:
-                close = difflib.get_close_matches(match_key(name), list(known_names), n=3,
-                                                  cutoff=0.6)
-                suggestions = list(dict.fromkeys(known_names[key] for key in close))
-                hints[name] = (f"; did you mean {' or '.join(map(repr, suggestions))}?"
-                               if suggestions else "")
+                hints[name] = _did_you_mean(match_key(name), known_names)
             column = (self.rotation_columns[position] if self.rotation_columns is not None
                       else self.column_name(Field.ROTATION))
             more = f" (and {counts[index] - 1} more rows)" if counts[index] > 1 else ""
@@ -399,7 +395,8 @@ class _Normaliser:
         if bad.any():
             accepted = ", ".join(self.table.tracks)
             where = np.flatnonzero(bad)
-            hints = {code: _did_you_mean(match_key(raw.values[code]), specialties)
+            known = {key: key for key in specialties}  # the specialty words, as keys
+            hints = {code: _did_you_mean(match_key(raw.values[code]), known)
                      for code in np.unique(raw.codes[where]).tolist()}
             # The row still counts: its fellow and time are not lost to a mistyped track
             # (the fellow's track comes from other rows, or the fellow is reported without).
@@ -595,9 +592,11 @@ def _rotation_lookup(table: RequirementTable) -> dict[str, str]:
 
 
 def _did_you_mean(key: str, known: dict[str, str]) -> str:
-    """"; did you mean 'neurology'?" for the known keys closest to `key`, else ""."""
-    close = difflib.get_close_matches(key, list(known), n=2, cutoff=0.6)
-    return f"; did you mean {' or '.join(map(repr, close))}?" if close else ""
+    """"; did you mean 'MIPS' or 'SIPS'?": the names of the known keys (match keys -> names)
+    closest to `key`, else ""."""
+    close = difflib.get_close_matches(key, list(known), n=3, cutoff=0.6)
+    names = list(dict.fromkeys(known[match] for match in close))
+    return f"; did you mean {' or '.join(map(repr, names))}?" if names else ""
 
 
 def _quote(value) -> str:
