@@ -182,6 +182,17 @@ def test_a_sheet_not_in_the_workbook_is_named_with_the_sheets_there_are():
     assert "--sheet" in found["hint"] and "header" not in found["hint"]
 
 
+def test_a_reader_that_stops_reading_is_not_an_internal_error():
+    # `fellowcheck check ... | head -c 0`: the pipe is closed before the report is written.
+    process = subprocess.Popen(
+        [sys.executable, "-m", "fellowcheck", "check", str(SAMPLES / "gaps-neurology.csv"),
+         *AS_OF], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    process.stdout.close()
+    stderr = process.stderr.read().decode()
+    assert process.wait(timeout=60) == 1  # what the check found: gaps
+    assert "internal error" not in stderr and "Traceback" not in stderr
+
+
 def test_custom_requirements_file(tmp_path, make_csv):
     table = tmp_path / "requirements.csv"
     table.write_text("id,rotation,unit,concurrent,aliases,notes,anesthesia,non-anesthesia,pmr\n"

@@ -384,11 +384,18 @@ def _print_problems(problems: list[Problem]) -> None:
 
 
 def _write_stdout(rendered: str | bytes) -> None:
-    if isinstance(rendered, bytes):
-        sys.stdout.buffer.write(rendered)
-    else:
-        sys.stdout.write(rendered)
-    sys.stdout.flush()
+    try:
+        if isinstance(rendered, bytes):
+            sys.stdout.buffer.write(rendered)
+        else:
+            sys.stdout.write(rendered)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader stopped reading (`| head`): the rest of the report is not wanted, and the
+        # exit status still says what the check found. Python's own flush at exit must not
+        # fail again on the closed pipe.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
 
 
 #: Inputs at least this large say on a terminal that they are being checked (a 10 MB
