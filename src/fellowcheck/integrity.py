@@ -18,6 +18,7 @@ import pandas as pd
 
 from fellowcheck.model import RequirementTable, Unit
 from fellowcheck.problems import Location, Problem, problem
+from fellowcheck.reading.grid import academic_year_starts, next_academic_year_starts
 from fellowcheck.tally import days_per_unit
 
 #: The weeks of a year of undated rows (a dated academic year holds its weekdays / 5).
@@ -169,15 +170,12 @@ def outside_year(entries: pd.DataFrame, roster: pd.DataFrame,
                  year_start: tuple[int, int] = (7, 1)) -> Iterator[Problem]:
     """Time before the fellowship starts or after it ends: the roster's dates, else the
     academic year (July 1 to June 30 unless set) that holds the fellow's first entry."""
-    from fellowcheck.reading.grid import academic_year_starts
-
     dated = entries[entries["start"].notna()]
     if len(dated) == 0:
         return
     first = dated.groupby("fellow", sort=False, observed=True)["start"].min()
     begins = academic_year_starts(first.to_numpy("datetime64[D]"), year_start)
-    last_days = academic_year_starts(begins + np.timedelta64(366, "D"), year_start) \
-        - np.timedelta64(1, "D")  # the day before the next academic year
+    last_days = next_academic_year_starts(begins, year_start) - np.timedelta64(1, "D")
     year_start = pd.Series(begins, index=first.index)
     year_end = pd.Series(last_days, index=first.index)
     source = pd.Series("the academic year", index=first.index)
@@ -214,8 +212,6 @@ def too_many_weeks(blocks: pd.DataFrame, year_start: tuple[int, int] = (7, 1)
                    ) -> Iterator[Problem]:
     """More block weeks (leave included) in one academic year than a year holds. Dated rows
     count in the academic year they start in; undated rows in the fellow's first year."""
-    from fellowcheck.reading.grid import academic_year_starts
-
     if len(blocks) == 0:
         return
     weeks_per = np.nan_to_num(blocks["unit_days"].to_numpy()) / Unit.WEEK.days  # conferences: 0
@@ -257,9 +253,7 @@ def too_many_weeks(blocks: pd.DataFrame, year_start: tuple[int, int] = (7, 1)
 def _weekdays_in_years(begins: np.ndarray, year_start: tuple[int, int]) -> dict[int, int]:
     """The weekdays of each academic year beginning on one of `begins` (datetime64[D]), by
     the calendar year it begins in: 260 to 262 from July 1 to June 30."""
-    from fellowcheck.reading.grid import academic_year_starts
-
-    ends = academic_year_starts(begins + np.timedelta64(366, "D"), year_start)
+    ends = next_academic_year_starts(begins, year_start)
     counts = np.busday_count(begins, ends)
     years = begins.astype("datetime64[Y]").astype(np.int64) + 1970
     return dict(zip(years.tolist(), counts.tolist()))

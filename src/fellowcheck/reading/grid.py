@@ -152,6 +152,12 @@ def academic_year_starts(days: np.ndarray, year_start: tuple[int, int] = (7, 1))
     return np.where(days >= starts, starts, previous.astype("datetime64[D]") + (first - 1))
 
 
+def next_academic_year_starts(begins: np.ndarray, year_start: tuple[int, int] = (7, 1)
+                              ) -> np.ndarray:
+    """The start of the academic year after each of `begins` (academic years' first days)."""
+    return academic_year_starts(begins + np.timedelta64(366, "D"), year_start)
+
+
 def read_grid(sheet: RawSheet, header: GridHeader, table: RequirementTable, options: ReadOptions,
               roster_starts: dict[str, dt.date]) -> tuple[pd.DataFrame, list[Problem]]:
     """Entries from a block grid, with problems located at the grid's cells."""
