@@ -31,3 +31,10 @@ def test_different_names_stay_apart(first, second):
 def test_rotation_and_header_words_match_as_before():
     assert match_key("Pain Medicine — Ultrasound") == match_key("pain_medicine ultrasound")
     assert match_key("PM&R") == match_key("pm and r") == "pmandr"
+
+
+def test_a_line_break_inside_a_name_is_a_space():
+    from fellowcheck.text import clean_name
+
+    assert clean_name("Dr\nAna\r\nRuiz") == "Dr Ana Ruiz"
+    assert clean_name("A\u200bna \u202eRuiz\t") == "Ana Ruiz"  # invisible characters go

@@ -31,6 +31,7 @@ def fellow_key(name: str) -> str:
 
 
 def clean_name(text: str) -> str:
-    """A person's or rotation's name as typed, minus invisible characters and extra spaces."""
-    text = unicodedata.normalize("NFC", _INVISIBLE.sub("", text))
+    """A person's or rotation's name as typed, minus invisible characters and extra spaces
+    (a line break inside a cell, "Dr\nAna Ruiz", is a space)."""
+    text = unicodedata.normalize("NFC", _INVISIBLE.sub("", _SPACES.sub(" ", text)))
     return _SPACES.sub(" ", text).strip()
