@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from fellowcheck.text import fellow_key, match_key
+from fellowcheck.text import clean_name, fellow_key, match_key
 
 
 @pytest.mark.parametrize("first, second", [
@@ -34,7 +34,5 @@ def test_rotation_and_header_words_match_as_before():
 
 
 def test_a_line_break_inside_a_name_is_a_space():
-    from fellowcheck.text import clean_name
-
     assert clean_name("Dr\nAna\r\nRuiz") == "Dr Ana Ruiz"
     assert clean_name("A\u200bna \u202eRuiz\t") == "Ana Ruiz"  # invisible characters go
