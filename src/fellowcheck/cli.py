@@ -21,7 +21,6 @@ import typer
 
 from fellowcheck import __version__
 from fellowcheck.errors import ExitCode, FellowcheckError
-from fellowcheck.problems import Location, problem
 from fellowcheck.report import (
     SUFFIX_FORMATS, Format, RenderOptions, RequirementsFormat, renderer,
 )
@@ -176,7 +175,8 @@ def _check(paths: list[Path], table, options: CheckOptions, output_format: Forma
            protected: list[Path], strict: bool, require_complete: bool) -> ExitCode:
     from fellowcheck.pipeline import run_check
     from fellowcheck.report.words import plural
-    from fellowcheck.verdict import Policy, exit_code, policy_failures, summarize
+    from fellowcheck.policy import Policy
+    from fellowcheck.verdict import exit_code, policy_failures, summarize
 
     fmt = _output_format(output_format, output)
     if output is not None:
@@ -240,6 +240,8 @@ def _settings_track(settings, table) -> str | None:
         return None
     track = _track_id(settings.track, table)
     if track is None:
+        from fellowcheck.problems import Location, problem
+
         raise FellowcheckError(problem(
             "config-error", f"track = {_not_a_track(settings.track, table)}",
             Location(settings.source)))

@@ -6,19 +6,11 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from fellowcheck.errors import ExitCode
 from fellowcheck.check import not_yet_met
+from fellowcheck.errors import ExitCode
 from fellowcheck.model import FellowResult, Report, RequirementResult, Status
+from fellowcheck.policy import Policy
 from fellowcheck.problems import Severity
-
-
-@dataclass(frozen=True, slots=True)
-class Policy:
-    """What fails a run besides errors and gaps: any warning (`strict`), or anything not
-    yet met (`require_complete`, for an end-of-year check)."""
-
-    strict: bool = False
-    require_complete: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,7 +6,7 @@ import re
 from fellowcheck.problems import Location, problem
 from fellowcheck.report import Format, RenderOptions, renderer
 from fellowcheck.report.github import escape_data, escape_property, gap_location
-from fellowcheck.verdict import Policy
+from fellowcheck.policy import Policy
 
 from .sample_report import GAP_FELLOW, MIPS
 

@@ -6,7 +6,7 @@ import xml.etree.ElementTree as ET
 from fellowcheck.model import Status
 from fellowcheck.report import SUFFIX_FORMATS, Format, RenderOptions, renderer
 from fellowcheck.report.junit import FILES_SUITE
-from fellowcheck.verdict import Policy
+from fellowcheck.policy import Policy
 
 from .sample_report import COMPLIANT_FELLOW, GAP_FELLOW, INJECTION, UNKNOWN_ROTATION
 

@@ -7,7 +7,7 @@ from markdown_it import MarkdownIt
 
 from fellowcheck.report import SUFFIX_FORMATS, Format, RenderOptions, renderer
 from fellowcheck.report.markdown import MAX_PROBLEMS
-from fellowcheck.verdict import Policy
+from fellowcheck.policy import Policy
 
 from .sample_report import (
     COMPLIANT_FELLOW, GAP_FELLOW, INJECTION, MISSING_COLUMN, UNKNOWN_ROTATION,

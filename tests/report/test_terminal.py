@@ -11,7 +11,7 @@ import pytest
 from fellowcheck.pipeline import CheckOptions, run_check
 from fellowcheck.report import RenderOptions
 from fellowcheck.report.terminal import render
-from fellowcheck.verdict import Policy
+from fellowcheck.policy import Policy
 
 PROGRAM = Path(__file__).resolve().parents[2] / "samples" / "program-2026-27.xlsx"
 

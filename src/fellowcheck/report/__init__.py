@@ -12,7 +12,7 @@ import importlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
-from fellowcheck.verdict import Policy
+from fellowcheck.policy import Policy
 
 if TYPE_CHECKING:
     from fellowcheck.model import Report

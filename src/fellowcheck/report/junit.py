@@ -27,7 +27,8 @@ from fellowcheck.model import FellowResult, Report, RequirementResult, Status
 from fellowcheck.problems import Problem, Severity, sentence
 from fellowcheck.report import RenderOptions
 from fellowcheck.report.words import amount, requirement_text
-from fellowcheck.verdict import Policy, incomplete
+from fellowcheck.policy import Policy
+from fellowcheck.verdict import incomplete
 
 FILES_SUITE = "fellowcheck files"
 

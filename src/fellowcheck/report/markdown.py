@@ -20,7 +20,8 @@ from fellowcheck.report.words import (
     STATUS_LABELS, amount, blank_if_zero, plural, problem_counts, requirement_text,
     status_breakdown,
 )
-from fellowcheck.verdict import Policy, policy_failures, summarize
+from fellowcheck.policy import Policy
+from fellowcheck.verdict import policy_failures, summarize
 
 STATUS_ICONS = {
     Status.MET: "✅",

@@ -18,7 +18,8 @@ from fellowcheck.report import RenderOptions
 from fellowcheck.report.words import (
     STATUS_LABELS, amount, blank_if_zero, plural, requirement_text,
 )
-from fellowcheck.verdict import Policy, policy_failures, summarize
+from fellowcheck.policy import Policy
+from fellowcheck.verdict import policy_failures, summarize
 
 STATUS_STYLES = {
     Status.MET: "green",
