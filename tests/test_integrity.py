@@ -95,6 +95,24 @@ def test_a_duplicate_is_counted_once_so_it_cannot_hide_a_shortfall(make_csv):
     assert "counted once" in report["fellows"][0]["problems"][0]["message"]
 
 
+def test_overlapping_rows_of_one_block_rotation_count_its_weekdays_once(make_csv):
+    rows = [["A", "pmr", "MIPS", "2026-07-06", "2026-09-04", None, None],  # 9 weeks
+            ["A", "pmr", "MIPS", "2026-08-03", "2026-09-25", None, None],  # 8, 5 of them shared
+            ["A", "pmr", "MIPS", "2026-08-10", "2026-08-14", None, "completed"],  # all shared
+            ["A", "pmr", "Gonda", "2026-09-21", "2026-09-25", None, None],  # another rotation
+            ["A", "pmr", "SIPS", "2026-10-05", None, 2, None]]  # an amount: counted as given
+    path = make_csv([HEADER, *rows])
+    result = runner.invoke(app, ["check", str(path), "--format", "json",
+                                 "--as-of", "2026-09-11"])
+    report = json.loads(result.stdout)
+    time = {r["rotation_id"]: (r["completed"], r["scheduled"])
+            for r in report["fellows"][0]["requirements"]}
+    assert time["mips"] == (10, 2)  # July 6 to September 25, split at September 11
+    assert time["gonda"] == (0, 1) and time["sips"] == (0, 2)
+    messages = [p["message"] for p in report["fellows"][0]["problems"] if p["code"] == "FC140"]
+    assert sum("counted once" in m for m in messages) == 2
+
+
 def test_a_repeated_row_still_gives_its_track_and_file(make_csv):
     no_track = ["A", None, "MIPS", "2026-07-06", "2026-07-31", None, "completed"]
     with_track = ["A", "pmr", "MIPS", "2026-07-06", "2026-07-31", None, "completed"]

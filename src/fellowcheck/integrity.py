@@ -19,7 +19,7 @@ import pandas as pd
 from fellowcheck.model import RequirementTable, Unit
 from fellowcheck.problems import Location, Problem, problem
 from fellowcheck.reading.grid import academic_year_starts, next_academic_year_starts
-from fellowcheck.tally import days_per_unit
+from fellowcheck.tally import days_per_unit, time_from
 
 #: The weeks of a year of undated rows (a dated academic year holds its weekdays / 5).
 WEEKS_IN_YEAR = 52
@@ -38,6 +38,10 @@ class Integrity:
 
     problems: list[Problem]
     repeats: np.ndarray
+    #: per row, the first day of its time that counts (NaT: all of it): a block rotation (or
+    #: leave) whose dates overlap an earlier row's of the same rotation counts only the
+    #: weekdays after that row's, as a fellow is in one MIPS block at a time
+    counted_from: np.ndarray | None = None
 
 
 def check_integrity(entries: pd.DataFrame, roster: pd.DataFrame, table: RequirementTable,
@@ -66,14 +70,60 @@ def check_integrity(entries: pd.DataFrame, roster: pd.DataFrame, table: Requirem
     # again: the earlier row's warnings say it all.
     first = counted[~repeated]
     first_block = is_block[~repeated]
+    shared_from = _counted_from(first[first_block])
+    counted_from = np.full(len(entries), np.datetime64("NaT"), dtype="datetime64[D]")
+    counted_from[np.flatnonzero(is_counted)[np.flatnonzero(~repeated)[first_block]]] = \
+        shared_from
+    blocks = first[first_block].assign(shared=~np.isnat(shared_from))
     found: list[Problem] = []
-    for rule in (overlaps(first[first_block]), outside_year(first, roster, year_start),
-                 too_many_weeks(counted[is_block & ~once], year_start),
+    for rule in (overlaps(blocks), outside_year(first, roster, year_start),
+                 too_many_weeks(_counted_time(counted[is_block & ~once],
+                                              counted_from[is_counted][is_block & ~once]),
+                                year_start),
                  duplicates(counted, keys, repeated, once), status_against_dates(first, as_of),
                  one_date_alongside_blocks(first[~first_block], table, as_of),
                  amount_beyond_dates(first, table)):
         found.extend(rule)
-    return Integrity(found, repeats)
+    return Integrity(found, repeats, counted_from)
+
+
+def _counted_from(blocks: pd.DataFrame) -> np.ndarray:
+    """Per row of `blocks`, the day after the last day that earlier rows of the same fellow
+    and rotation (or kind of leave) reach, when the row starts before it and its time is its
+    dates (no amount of its own); else NaT. Earlier: by start, then end."""
+    result = np.full(len(blocks), np.datetime64("NaT"), dtype="datetime64[D]")
+    start = blocks["start"].to_numpy("datetime64[D]")
+    end = blocks["end"].to_numpy("datetime64[D]")
+    weekdays = blocks["weekdays"].to_numpy(dtype=float)
+    from_dates = (~np.isnat(start) & ~np.isnat(end) & (weekdays > 0)
+                  & np.isclose(blocks["quantity"].to_numpy(dtype=float)
+                               * blocks["unit_days"].to_numpy(dtype=float), weekdays))
+    if from_dates.sum() < 2:
+        return result
+    rows = np.flatnonzero(from_dates)
+    frame = pd.DataFrame({"fellow": blocks["fellow"].to_numpy()[rows],
+                          "rotation": blocks["label"].to_numpy()[rows],
+                          "vacation": blocks["vacation"].to_numpy(dtype=bool)[rows],
+                          "start": start[rows], "end": end[rows], "at": rows})
+    frame = frame.sort_values(["fellow", "rotation", "vacation", "start", "end"], kind="stable")
+    groups = [frame["fellow"], frame["rotation"], frame["vacation"]]
+    reach = frame["end"].groupby(groups, sort=False, observed=True).cummax()
+    before = reach.groupby(groups, sort=False, observed=True).shift(1)
+    shared = (before >= frame["start"]).to_numpy()
+    result[frame["at"].to_numpy()[shared]] = \
+        (before.to_numpy()[shared] + np.timedelta64(1, "D")).astype("datetime64[D]")
+    return result
+
+
+def _counted_time(blocks: pd.DataFrame, counted_from: np.ndarray) -> pd.DataFrame:
+    """`blocks` with each row's quantity as tally counts it (see `_counted_from`)."""
+    if np.isnat(counted_from).all():
+        return blocks
+    _, _, quantity = time_from(counted_from, blocks["start"].to_numpy("datetime64[D]"),
+                               blocks["end"].to_numpy("datetime64[D]"),
+                               blocks["weekdays"].to_numpy(dtype=float),
+                               blocks["quantity"].to_numpy(dtype=float))
+    return blocks.assign(quantity=quantity)
 
 
 def _categorical(names: pd.Series) -> pd.Categorical:
@@ -150,7 +200,8 @@ def overlaps(blocks: pd.DataFrame) -> Iterator[Problem]:
     furthest_before = furthest.groupby(ordered["fellow"], sort=False).shift(1)
     latest_before = reach.groupby(ordered["fellow"], sort=False).shift(1)
     clash = ordered["start"] <= latest_before
-    record = _records(ordered, ("fellow", "label", "file", "sheet", "row", "start", "end"))
+    record = _records(ordered, ("fellow", "label", "file", "sheet", "row", "start", "end",
+                                "shared"))
     furthest_before = furthest_before.to_numpy()
     for position in np.flatnonzero(_limited_mask(ordered, clash.to_numpy())):
         row = record(position)
@@ -160,10 +211,14 @@ def overlaps(blocks: pd.DataFrame) -> Iterator[Problem]:
         place = f"row {int(before['row'])}"
         if before["file"] != row["file"] or before["sheet"] != row["sheet"]:
             place += f" of {_place(before)}"
+        once = ""
+        if row["shared"]:
+            once = ("; the weekdays they share are counted once" if other == _name(row) else
+                    f"; the weekdays it shares with an earlier {_name(row)} row are counted once")
         yield problem(
             "schedule-overlap",
             f"{row['fellow']}: {_name(row)} from {_day(row['start'])} to {_day(row['end'])} "
-            f"overlaps {other} ({place})", _where(row), fellow=row["fellow"])
+            f"overlaps {other} ({place}){once}", _where(row), fellow=row["fellow"])
 
 
 def outside_year(entries: pd.DataFrame, roster: pd.DataFrame,

@@ -78,7 +78,7 @@ def run_check(paths: list[Path], table: RequirementTable, options: CheckOptions,
     integrity = check_integrity(entries, roster, table, options.as_of, options.year_start)
     problems.extend(integrity.problems)
     schedules, found = tally(entries, table, options.as_of, options.track,
-                             uncounted=integrity.repeats)
+                             uncounted=integrity.repeats, counted_from=integrity.counted_from)
     problems.extend(found)
     for schedule in schedules:
         if len(schedule.sources) > 1:

@@ -20,12 +20,14 @@ from fellowcheck.reading.values import factorize, map_distinct
 
 
 def tally(entries: pd.DataFrame, table: RequirementTable, as_of: dt.date,
-          default_track: str | None = None, uncounted: np.ndarray | None = None
-          ) -> tuple[list[FellowSchedule], list[Problem]]:
+          default_track: str | None = None, uncounted: np.ndarray | None = None,
+          counted_from: np.ndarray | None = None) -> tuple[list[FellowSchedule], list[Problem]]:
     """Each fellow's completed and scheduled time per rotation, in order of first appearance.
 
     Rows without a fellow (reported when read) belong to no one and are left out; rows marked
-    `uncounted` (repeats, see integrity) give their fellow a track and a file, but no time."""
+    `uncounted` (repeats, see integrity) give their fellow a track and a file, but no time;
+    a row with a `counted_from` date (not NaT) counts only its weekdays from that date on
+    (the rest is an earlier row's: see `integrity.Integrity`)."""
     problems: list[Problem] = []
     if len(entries) == 0:
         return [], problems
@@ -35,17 +37,18 @@ def tally(entries: pd.DataFrame, table: RequirementTable, as_of: dt.date,
     tracks = _settle_tracks(entries, fellow_codes, names, columns, table, default_track,
                             problems)
 
-    quantity = entries["quantity"].to_numpy(dtype=float)
+    start, weekdays, quantity = time_from(
+        counted_from, entries["start"].to_numpy("datetime64[D]"),
+        entries["end"].to_numpy("datetime64[D]"), entries["weekdays"].to_numpy(dtype=float),
+        entries["quantity"].to_numpy(dtype=float))
     status = entries["status"].to_numpy(dtype=object)
     counted = (status != "cancelled") & (quantity > 0) & (fellow_codes >= 0)
     if uncounted is not None:
         counted &= ~uncounted
     rows = np.flatnonzero(counted)
     share = _completed_share(
-        status[rows], entries["start"].to_numpy("datetime64[D]")[rows],
-        entries["end"].to_numpy("datetime64[D]")[rows],
-        entries["weekdays"].to_numpy(dtype=float)[rows], as_of,
-        quantity[rows] * days_per_unit(entries, table)[rows])
+        status[rows], start[rows], entries["end"].to_numpy("datetime64[D]")[rows],
+        weekdays[rows], as_of, quantity[rows] * days_per_unit(entries, table)[rows])
     completed_time = quantity[rows] * share
     scheduled_time = quantity[rows] * (1 - share)
 
@@ -150,6 +153,24 @@ def _sources(fellow_codes: np.ndarray, files: np.ndarray) -> dict[int, tuple[str
     for fellow, file in zip(fellow_codes[valid][order].tolist(), file_codes[valid][order].tolist()):
         sources.setdefault(fellow, []).append(str(file_names[file]))
     return {fellow: tuple(files) for fellow, files in sources.items()}
+
+
+def time_from(counted_from: np.ndarray | None, start: np.ndarray, end: np.ndarray,
+              weekdays: np.ndarray, quantity: np.ndarray
+              ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each row's start, weekdays and quantity when only its weekdays from `counted_from`
+    (a date per row, NaT for the whole row) count: a row whose time is its dates keeps the
+    share of its quantity that its remaining weekdays are (none, from after its end)."""
+    if counted_from is None or np.isnat(counted_from).all():
+        return start, weekdays, quantity
+    later = ~np.isnat(counted_from)
+    start, weekdays, quantity = start.copy(), weekdays.copy(), quantity.copy()
+    begin, stop = counted_from[later], end[later] + np.timedelta64(1, "D")
+    remaining = np.busday_count(begin, np.maximum(begin, stop)).astype(float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        quantity[later] *= np.where(weekdays[later] > 0, remaining / weekdays[later], 0.0)
+    start[later], weekdays[later] = begin, remaining
+    return start, weekdays, quantity
 
 
 def days_per_unit(entries: pd.DataFrame, table: RequirementTable) -> np.ndarray:
