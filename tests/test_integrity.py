@@ -325,3 +325,35 @@ def test_fellows_as_a_categorical_are_pandas_categorical(names, copies):
     made, expected = integrity._categorical(column), pd.Categorical(column)
     assert list(made.categories) == list(expected.categories)
     assert made.codes.tolist() == expected.codes.tolist()
+
+
+@given(st.lists(st.tuples(st.sampled_from(["Dr A", "Dr B"]), st.sampled_from(["MIPS", "Gonda"]),
+                          st.booleans(), st.integers(0, 60), st.integers(0, 20)), max_size=30))
+def test_counted_from_is_the_day_after_what_earlier_rows_of_the_group_reach(rows):
+    """`_counted_from` against the rule, one group at a time: sorted by start, then end, a row
+    counts from the day after the furthest end of the rows before it, if it starts by then."""
+    import pandas as pd
+
+    from fellowcheck import integrity
+
+    day = np.datetime64("2026-07-06", "D")
+    starts = [day + start for _, _, _, start, _ in rows]
+    ends = [day + start + length for _, _, _, start, length in rows]
+    weekdays = np.busday_count(np.array(starts, dtype="datetime64[D]"),
+                               np.array(ends, dtype="datetime64[D]") + 1).astype(float)
+    frame = pd.DataFrame({
+        "fellow": pd.Categorical([r[0] for r in rows]), "label": [r[1] for r in rows],
+        "vacation": [r[2] for r in rows], "start": np.array(starts, dtype="datetime64[s]"),
+        "end": np.array(ends, dtype="datetime64[s]"), "weekdays": weekdays,
+        "quantity": weekdays / 5, "unit_days": 5.0})
+    found = integrity._counted_from(frame)
+    expected = [None] * len(rows)
+    for group in {r[:3] for r in rows}:
+        members = sorted((i for i, r in enumerate(rows) if r[:3] == group and weekdays[i] > 0),
+                         key=lambda i: (starts[i], ends[i]))
+        reach = None
+        for i in members:
+            if reach is not None and reach >= starts[i]:
+                expected[i] = reach + 1
+            reach = ends[i] if reach is None else max(reach, ends[i])
+    assert [None if np.isnat(d) else d for d in found] == expected

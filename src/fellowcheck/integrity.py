@@ -19,6 +19,7 @@ import pandas as pd
 from fellowcheck.model import RequirementTable, Unit
 from fellowcheck.problems import Location, Problem, problem
 from fellowcheck.reading.grid import academic_year_starts, next_academic_year_starts
+from fellowcheck.reading.values import factorize
 from fellowcheck.tally import days_per_unit, time_from
 
 #: The weeks of a year of undated rows (a dated academic year holds its weekdays / 5).
@@ -70,11 +71,12 @@ def check_integrity(entries: pd.DataFrame, roster: pd.DataFrame, table: Requirem
     # again: the earlier row's warnings say it all.
     first = counted[~repeated]
     first_block = is_block[~repeated]
-    shared_from = _counted_from(first[first_block])
+    blocks = first[first_block]  # a frame of its own: a column is added in place
+    shared_from = _counted_from(blocks)
+    blocks["shared"] = ~np.isnat(shared_from)
     counted_from = np.full(len(entries), np.datetime64("NaT"), dtype="datetime64[D]")
     counted_from[np.flatnonzero(is_counted)[np.flatnonzero(~repeated)[first_block]]] = \
         shared_from
-    blocks = first[first_block].assign(shared=~np.isnat(shared_from))
     found: list[Problem] = []
     for rule in (overlaps(blocks), outside_year(first, roster, year_start),
                  too_many_weeks(_counted_time(counted[is_block & ~once],
@@ -95,23 +97,31 @@ def _counted_from(blocks: pd.DataFrame) -> np.ndarray:
     start = blocks["start"].to_numpy("datetime64[D]")
     end = blocks["end"].to_numpy("datetime64[D]")
     weekdays = blocks["weekdays"].to_numpy(dtype=float)
-    from_dates = (~np.isnat(start) & ~np.isnat(end) & (weekdays > 0)
-                  & np.isclose(blocks["quantity"].to_numpy(dtype=float)
-                               * blocks["unit_days"].to_numpy(dtype=float), weekdays))
+    days = blocks["quantity"].to_numpy(dtype=float) * blocks["unit_days"].to_numpy(dtype=float)
+    from_dates = (weekdays > 0) & (np.abs(days - weekdays) < 1e-6)  # NaN (undated): False
     if from_dates.sum() < 2:
         return result
     rows = np.flatnonzero(from_dates)
-    frame = pd.DataFrame({"fellow": blocks["fellow"].to_numpy()[rows],
-                          "rotation": blocks["label"].to_numpy()[rows],
-                          "vacation": blocks["vacation"].to_numpy(dtype=bool)[rows],
-                          "start": start[rows], "end": end[rows], "at": rows})
-    frame = frame.sort_values(["fellow", "rotation", "vacation", "start", "end"], kind="stable")
-    groups = [frame["fellow"], frame["rotation"], frame["vacation"]]
-    reach = frame["end"].groupby(groups, sort=False, observed=True).cummax()
-    before = reach.groupby(groups, sort=False, observed=True).shift(1)
-    shared = (before >= frame["start"]).to_numpy()
-    result[frame["at"].to_numpy()[shared]] = \
-        (before.to_numpy()[shared] + np.timedelta64(1, "D")).astype("datetime64[D]")
+    # One integer per (fellow, rotation, vacation or not), rows sorted by it, then by dates:
+    # all three packed in one integer, so that one sort does (days fit in 18 bits: dates are
+    # read from 1900 to 2100).
+    fellows = blocks["fellow"].cat.codes.to_numpy()[rows].astype(np.int64) + 1
+    rotations, _ = factorize(blocks["label"].to_numpy(dtype=object)[rows])
+    group = (fellows * (rotations.max() + 1) + rotations) * 2 \
+        + blocks["vacation"].to_numpy(dtype=bool)[rows]
+    day_zero = np.datetime64("1900-01-01", "D")
+    first_day = (start[rows] - day_zero).astype(np.int64)
+    last_day = (end[rows] - day_zero).astype(np.int64)
+    order = np.argsort((group << 36) | (first_day << 18) | last_day, kind="stable")
+    group, first_day, last_day, rows = group[order], first_day[order], last_day[order], rows[order]
+    # The furthest end so far within each group, as one running maximum: each group's ends are
+    # lifted above every earlier group's (days since 1970 stay below 10**6 until year 4700).
+    lift = (group - group[0]) * 10**6
+    reach = np.maximum.accumulate(last_day + lift) - lift
+    same_group = np.r_[False, group[1:] == group[:-1]]
+    before = np.r_[0, reach[:-1]]
+    shared = same_group & (before >= first_day)
+    result[rows[shared]] = day_zero + (before[shared] + 1).astype("timedelta64[D]")
     return result
 
 
@@ -129,8 +139,6 @@ def _counted_time(blocks: pd.DataFrame, counted_from: np.ndarray) -> pd.DataFram
 def _categorical(names: pd.Series) -> pd.Categorical:
     """`pd.Categorical(names)` (categories sorted, missing names -1), made from
     `values.factorize`, which groups the shared name objects by identity."""
-    from fellowcheck.reading.values import factorize
-
     codes, distinct = factorize(names.to_numpy(dtype=object))
     order = np.array(sorted(range(len(distinct)), key=distinct.__getitem__), dtype=np.intp)
     rank = np.empty(len(order), dtype=np.intp)
