@@ -204,3 +204,27 @@ def test_a_sheet_hidden_in_a_libreoffice_file_is_skipped(tmp_path, suffix):
 
     _, report = check_json(tmp_path / "office" / f"hidden.{suffix}")
     assert [f["fellow"] for f in report["fellows"]] == ["Dr. Ana Lima"]
+
+
+def test_merged_cells_saved_by_libreoffice_as_ods_count_as_in_xlsx(tmp_path):
+    """A block merged over three week columns, and a name merged over two rows, count the
+    same in the .ods LibreOffice saves as in the .xlsx it came from."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Grid"
+    start = dt.date(2026, 7, 6)
+    sheet.append(["Fellow", "Track", *[start + dt.timedelta(weeks=i) for i in range(4)]])
+    sheet.append(["Dr A", "pmr", "Gonda", None, None, None])
+    sheet.append([None, None, None, None, None, "MIPS"])
+    sheet.merge_cells("C2:E2")
+    sheet.merge_cells("A2:A3")
+    sheet.merge_cells("B2:B3")
+    source = tmp_path / "merged.xlsx"
+    book.save(source)
+    soffice(source, "ods", tmp_path / "office")
+    code, from_xlsx = check_json(source)
+    ods_code, from_ods = check_json(tmp_path / "office" / "merged.ods")
+    assert (ods_code, fellows_of(from_ods)) == (code, fellows_of(from_xlsx))
+    done = {r["rotation_id"]: r["completed"] for r in fellows_of(from_ods)[0]["requirements"]}
+    assert (done["gonda"], done["mips"]) == (3, 1)
+    assert fellows_of(from_ods)[0]["problems"] == []

@@ -94,6 +94,31 @@ def test_merged_cells_count_for_each_column(tmp_path):
     assert rows["gonda"]["completed"] == 3 and rows["mips"]["completed"] == 1
 
 
+def test_merged_cells_of_an_ods_count_for_each_column_and_row(tmp_path):
+    # calamine gives no merged cells for .ods: the pre-flight scan of content.xml finds them.
+    from ..hostile import write_ods
+
+    def cell(text, across=1, down=1):
+        spans = (f' table:number-columns-spanned="{across}"' if across > 1 else "") + (
+            f' table:number-rows-spanned="{down}"' if down > 1 else "")
+        return f'<table:table-cell office:value-type="string"{spans}><text:p>{text}</text:p>' \
+            "</table:table-cell>"
+
+    covered = "<table:covered-table-cell/>"
+    rows = [[cell(h) for h in ("Fellow", "Track", "Week 1", "Week 2", "Week 3", "Week 4")],
+            [cell("Dr A", down=2), cell("pmr", down=2), cell("Gonda", across=3), covered,
+             covered, cell("MIPS")],
+            [covered, covered, cell("SIPS"), "<table:table-cell/>", "<table:table-cell/>",
+             cell("Gonda")]]
+    table = "".join(f"<table:table-row>{''.join(r)}</table:table-row>" for r in rows)
+    path = write_ods(tmp_path / "merged.ods", table, name="Grid")
+    _, report = check_json(path, "--as-of", "2027-06-30")
+    assert [f["fellow"] for f in report["fellows"]] == ["Dr A"]
+    _, found = rows_of(report, "Dr A")
+    assert (found["gonda"]["completed"], found["mips"]["completed"],
+            found["sips"]["completed"]) == (4, 1, 1)
+
+
 def test_grid_unknown_rotation_points_at_the_cell(make_xlsx):
     path = make_xlsx({"Grid": [["Fellow", "Track", "Week 1", "Week 2"],
                                ["Dr A", "pmr", "MIPS", "Gonda 51"]]})

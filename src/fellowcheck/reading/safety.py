@@ -65,6 +65,8 @@ class CellFault:
 FORMULA_WITHOUT_VALUE = "a formula without a saved value"
 #: At most this many faulty cells are remembered per sheet (the rest are counted).
 MAX_FAULTS = 1_000
+#: At most this many merged ranges are remembered per .ods sheet (a schedule has dozens).
+MAX_MERGED = 100_000
 
 
 @dataclass
@@ -78,6 +80,9 @@ class SheetScan:
     right: int = 0
     faults: dict[tuple[int, int], CellFault] = field(default_factory=dict)
     more_faults: int = 0
+    #: merged cells as calamine gives them for .xlsx, ((first row, first column), (last row,
+    #: last column)), 0-based: for .ods, whose merged cells calamine does not give
+    merged: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)
 
     def add(self, row: int, column: int, rows: int = 1, columns: int = 1) -> None:
         self.top = row if self.top is None else min(self.top, row)
@@ -751,6 +756,10 @@ def _scan_ods(archive: zipfile.ZipFile, parts: list[zipfile.ZipInfo], path: Path
                 parent.clear()
         elif tag in cells and depth == 1 and sheet is not None:
             repeat = _repeat(element.get(table + "number-columns-repeated"))
+            across = _repeat(element.get(table + "number-columns-spanned"))
+            down = _repeat(element.get(table + "number-rows-spanned"))
+            if (across > 1 or down > 1) and len(sheet.merged) < MAX_MERGED:
+                sheet.merged.append(((row, column), (row + down - 1, column + across - 1)))
             has_content = (element.get(office + "value-type") is not None
                            or any(True for _ in element) or bool((element.text or "").strip()))
             if has_content:

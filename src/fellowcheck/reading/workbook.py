@@ -58,9 +58,10 @@ def read_workbook(path: Path, sheet_names: list[str] | None = None,
             checked = scan()
             rows = sheet.to_python(skip_empty_area=True)
             start = sheet.start or (0, 0)
-            _fill_merged_cells(rows, sheet.merged_cell_ranges or [], start,
-                               budget=limits.max_cells)
             sheet_scan = checked.sheets.get(name)
+            # calamine gives the merged cells of .xlsx only; the scan found those of .ods.
+            merged = sheet.merged_cell_ranges or (sheet_scan.merged if sheet_scan else [])
+            _fill_merged_cells(rows, merged, start, budget=limits.max_cells)
             rows, first_row, first_column = safety.place_faults(
                 rows, start[0] + 1, start[1] + 1, sheet_scan)
             sheets.append(RawSheet(str(path), name, rows, first_row, first_column,
