@@ -153,6 +153,22 @@ def test_a_repeated_row_does_not_repeat_the_warnings_of_the_first(make_csv):
     assert sorted(found) == ["FC143", "FC148"]
 
 
+def test_past_ten_warnings_a_fellow_is_told_how_many_more_and_no_double_count_is_unsaid(make_csv):
+    mondays = [(dt.date(2026, 7, 6) + dt.timedelta(weeks=i)).isoformat() for i in range(8)]
+    weeks = [["A", "pmr", "MIPS", day, day, None, "completed"] for day in mondays]
+    clinic = ["A", "pmr", "Continuity clinic", None, None, 30, "completed"]
+    rows = [*weeks, clinic, *weeks, *weeks[:4], clinic]  # 12 dated repeats, then the clinic's
+    path = make_csv([HEADER, *rows])
+    result = runner.invoke(app, ["check", str(path), "--format", "json",
+                                 "--as-of", "2026-11-25"])
+    problems = json.loads(result.stdout)["fellows"][0]["problems"]
+    repeats = [p for p in problems if p["code"] == "FC143"]
+    assert any("counted too" in p["message"] and p["row"] == 23 for p in repeats)
+    [more] = [p for p in repeats if "more repeated rows" in p["message"]]
+    assert "2 more repeated rows counted once, from this row on" in more["message"]
+    assert more["row"] == 21  # the first row not listed
+
+
 def test_undated_rows_that_repeat_are_both_counted_with_a_warning(make_csv):
     two_weeks = ["A", "pmr", "MIPS", None, None, 2, "completed"]  # two stints, or a copy?
     path = make_csv([HEADER, two_weeks, two_weeks])

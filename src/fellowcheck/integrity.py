@@ -187,6 +187,25 @@ def _limited_mask(entries: pd.DataFrame, mask: np.ndarray) -> np.ndarray:
     return kept
 
 
+def _more(kind: str, frame: pd.DataFrame, flagged, what: str = "rows like these"
+          ) -> Iterator[Problem]:
+    """For each fellow past the PER_FELLOW warnings of a rule (`flagged`: a mask of `frame`'s
+    rows, in the order listed), one warning that counts the rows not listed, so that none go
+    unsaid; it stands at the first of them."""
+    positions = np.flatnonzero(np.asarray(flagged, dtype=bool))
+    if len(positions) <= PER_FELLOW:
+        return
+    fellows = pd.Series(frame["fellow"].to_numpy(dtype=object)[positions])
+    rank = fellows.groupby(fellows.to_numpy(), sort=False).cumcount().to_numpy()
+    counts = fellows.value_counts(sort=False)
+    record = _records(frame, ("fellow", "file", "sheet", "row"))
+    for position in positions[rank == PER_FELLOW]:
+        row = record(position)
+        more = counts[row["fellow"]] - PER_FELLOW
+        yield problem(kind, f"{row['fellow']}: {more} more {what}, from this row on (only the "
+                      f"first {PER_FELLOW} are listed)", _where(row), fellow=row["fellow"])
+
+
 def _limited(frame: pd.DataFrame) -> pd.DataFrame:
     if len(frame) <= PER_FELLOW:  # the usual case, nothing to warn of: no grouping
         return frame
@@ -227,6 +246,7 @@ def overlaps(blocks: pd.DataFrame) -> Iterator[Problem]:
             "schedule-overlap",
             f"{row['fellow']}: {_name(row)} from {_day(row['start'])} to {_day(row['end'])} "
             f"overlaps {other} ({place}){once}", _where(row), fellow=row["fellow"])
+    yield from _more("schedule-overlap", ordered, clash.to_numpy(), "overlaps")
 
 
 def outside_year(entries: pd.DataFrame, roster: pd.DataFrame,
@@ -269,6 +289,7 @@ def outside_year(entries: pd.DataFrame, roster: pd.DataFrame,
             f"{fellow}: {_name(row)} from {_day(row['start'])} to {_day(last_day[_])} falls "
             f"outside {source[fellow]} ({_day(year_start[fellow])} to {_day(year_end[fellow])})",
             _where(row), fellow=fellow)
+    yield from _more("outside-fellowship-year", dated, outside, "rows outside the year")
 
 
 def too_many_weeks(blocks: pd.DataFrame, year_start: tuple[int, int] = (7, 1)
@@ -356,7 +377,10 @@ def duplicates(entries: pd.DataFrame, keys: np.ndarray, repeated: np.ndarray,
     first_position = np.zeros(group.max() + 1, dtype=np.int64)
     first_position[groups] = first_index  # the earliest row of each group
     record = _records(entries, ("fellow", "label", "file", "sheet", "row", "start", "end"))
-    for position in np.flatnonzero(_limited_mask(entries, repeated)):
+    # Repeats counted twice are listed apart from those counted once: they change totals.
+    twice = repeated & ~once
+    listed = _limited_mask(entries, twice) | _limited_mask(entries, once)
+    for position in np.flatnonzero(listed):
         row, first = record(position), record(first_position[group[position]])
         place = f"row {int(first['row'])}"
         if first["file"] != row["file"] or first["sheet"] != row["sheet"]:
@@ -371,6 +395,8 @@ def duplicates(entries: pd.DataFrame, keys: np.ndarray, repeated: np.ndarray,
             "duplicate-entry", f"{row['fellow']}: this {row['label']} entry repeats {place} "
             f"and {counted}",
             _where(row), fellow=row["fellow"])
+    yield from _more("duplicate-entry", entries, twice, "repeated rows counted too")
+    yield from _more("duplicate-entry", entries, once, "repeated rows counted once")
 
 
 def status_against_dates(entries: pd.DataFrame, as_of: dt.date) -> Iterator[Problem]:
@@ -385,11 +411,13 @@ def status_against_dates(entries: pd.DataFrame, as_of: dt.date) -> Iterator[Prob
             "completed-in-future", f"{row['fellow']}: {_name(row)} is marked completed but ends "
             f"{_day(row['end'])}, after the as-of date {as_of.isoformat()}", _where(row),
             fellow=row["fellow"])
+    yield from _more("completed-in-future", entries, future.to_numpy())
     for _, row in _limited(entries[past]).iterrows():
         yield problem(
             "scheduled-in-past", f"{row['fellow']}: {_name(row)} is marked scheduled but ended "
             f"{_day(row['end'])}, before the as-of date {as_of.isoformat()}", _where(row),
             fellow=row["fellow"])
+    yield from _more("scheduled-in-past", entries, past.to_numpy())
 
 
 def one_date_alongside_blocks(alongside: pd.DataFrame, table: RequirementTable,
@@ -428,6 +456,7 @@ def one_date_alongside_blocks(alongside: pd.DataFrame, table: RequirementTable,
             f"{row['fellow']}: {_name(row)} {when} has one date and no status, so {span}; "
             "a rotation alongside the blocks seldom runs that way", _where(row),
             fellow=row["fellow"])
+    yield from _more("one-date-alongside-blocks", rows, days > 1)
 
 
 def amount_beyond_dates(entries: pd.DataFrame, table: RequirementTable) -> Iterator[Problem]:
@@ -452,6 +481,7 @@ def amount_beyond_dates(entries: pd.DataFrame, table: RequirementTable) -> Itera
             f"the {_amount(row['weekdays'], 'weekday')} from {_day(row['start'])} to "
             f"{_day(row['end'])} "
             "hold; the amount is counted", _where(row), fellow=row["fellow"])
+    yield from _more("amount-beyond-dates", entries, beyond)
 
 
 def _amount(count: float, unit: str) -> str:
