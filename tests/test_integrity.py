@@ -65,6 +65,20 @@ def test_a_weekend_past_the_end_of_the_year_is_not_outside_it(make_csv):
     assert found["FC141"]["row"] == 3
 
 
+def test_the_year_is_the_one_holding_most_of_the_fellows_time(make_csv):
+    # A first rotation begun two days before July 1 is the one row outside 2026-27.
+    rows = [["A", "pmr", "MIPS", "2026-06-29", "2026-10-02", None, None],
+            ["A", "pmr", "Gonda", "2026-10-05", "2026-11-27", None, None],
+            ["A", "pmr", "SIPS", "2026-11-30", "2026-12-11", None, None]]
+    path = make_csv([HEADER, *rows])
+    result = runner.invoke(app, ["check", str(path), "--format", "json",
+                                 "--as-of", "2026-11-25"])
+    found = [p for p in json.loads(result.stdout)["fellows"][0]["problems"]
+             if p["code"] == "FC141"]
+    assert [p["row"] for p in found] == [2]
+    assert "(2026-07-01 to 2027-06-30)" in found[0]["message"]
+
+
 def test_more_than_52_weeks(make_csv):
     rows = [["A", "pmr", "MIPS", None, None, 40, "completed"],
             ["A", "pmr", "Vacation", None, None, 13, "completed"]]

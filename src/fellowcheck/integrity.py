@@ -252,12 +252,14 @@ def overlaps(blocks: pd.DataFrame) -> Iterator[Problem]:
 def outside_year(entries: pd.DataFrame, roster: pd.DataFrame,
                  year_start: tuple[int, int] = (7, 1)) -> Iterator[Problem]:
     """Time before the fellowship starts or after it ends: the roster's dates, else the
-    academic year (July 1 to June 30 unless set) that holds the fellow's first entry."""
+    academic year (July 1 to June 30 unless set) that holds most of the fellow's dated
+    weekdays (the earliest such year on a tie): a first rotation begun a few days before
+    July 1 is one row outside the year, not all the others."""
     dated = entries[entries["start"].notna()]
     if len(dated) == 0:
         return
-    first = dated.groupby("fellow", sort=False, observed=True)["start"].min()
-    begins = academic_year_starts(first.to_numpy("datetime64[D]"), year_start)
+    first = _main_academic_years(dated, year_start)
+    begins = first.to_numpy("datetime64[D]")
     last_days = next_academic_year_starts(begins, year_start) - np.timedelta64(1, "D")
     year_start = pd.Series(begins, index=first.index)
     year_end = pd.Series(last_days, index=first.index)
@@ -290,6 +292,36 @@ def outside_year(entries: pd.DataFrame, roster: pd.DataFrame,
             f"outside {source[fellow]} ({_day(year_start[fellow])} to {_day(year_end[fellow])})",
             _where(row), fellow=fellow)
     yield from _more("outside-fellowship-year", dated, outside, "rows outside the year")
+
+
+def _main_academic_years(dated: pd.DataFrame, year_start: tuple[int, int]) -> pd.Series:
+    """Per fellow (the index), the first day of the academic year that holds most of their
+    dated rows' weekdays (a row across two years counts its weekdays in each; a row without
+    an end, its first day)."""
+    days, distinct = pd.factorize(dated["start"].to_numpy("datetime64[D]"))
+    distinct = np.asarray(distinct, dtype="datetime64[D]")
+    begins = academic_year_starts(distinct, year_start)
+    nexts = next_academic_year_starts(begins, year_start)
+    years, year_of = np.unique(np.concatenate([begins, nexts]), return_inverse=True)
+    this_year, next_year = year_of[:len(distinct)][days], year_of[len(distinct):][days]
+    start = distinct[days]
+    end = dated["end"].to_numpy("datetime64[D]")
+    stop = np.where(np.isnat(end), start, end) + np.timedelta64(1, "D")
+    boundary = nexts[days]
+    later = np.busday_count(np.minimum(boundary, stop), stop).astype(float)  # the next year's
+    earlier = np.maximum(np.busday_count(start, np.minimum(boundary, stop)), 1e-9)
+    fellows = dated["fellow"].cat
+    codes = fellows.codes.to_numpy()
+    named = codes >= 0  # a row without a fellow (an error when read) belongs to no one
+    # A fellow x year table of weekdays; argmax takes the earliest of equal years.
+    keys = np.concatenate([(codes * len(years) + this_year)[named],
+                           (codes * len(years) + next_year)[named]])
+    totals = np.bincount(keys, weights=np.concatenate([earlier[named], later[named]]),
+                         minlength=len(fellows.categories) * len(years))
+    totals = totals.reshape(len(fellows.categories), len(years))
+    present = totals.sum(axis=1) > 0
+    return pd.Series(years[totals.argmax(axis=1)][present].astype("datetime64[ns]"),
+                     index=fellows.categories[present])
 
 
 def too_many_weeks(blocks: pd.DataFrame, year_start: tuple[int, int] = (7, 1)
