@@ -43,6 +43,16 @@ def test_overlap(make_csv):
     assert "Gonda" in found["FC140"]["message"] or "Methodist" in found["FC140"]["message"]
 
 
+def test_blocks_that_share_only_a_saturday_do_not_overlap(make_csv):
+    rows = [["A", "pmr", "MIPS", "2026-07-06", "2026-07-18", None, None],  # to a Saturday
+            ["A", "pmr", "Gonda", "2026-07-18", "2026-07-31", None, None]]  # from it
+    found, _ = codes(make_csv, rows)
+    assert "FC140" not in found
+    rows[1][3] = "2026-07-17"  # from the Friday before: one weekday shared
+    found, _ = codes(make_csv, rows)
+    assert found["FC140"]["row"] == 3
+
+
 def test_concurrent_rotations_do_not_overlap(make_csv):
     found, _ = codes(make_csv, CLEAN)  # continuity clinic spans both blocks
     assert "FC140" not in found

@@ -213,20 +213,25 @@ def _limited(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def overlaps(blocks: pd.DataFrame) -> Iterator[Problem]:
-    """Two block rotations (or leave) of one fellow whose dates overlap."""
-    dated = blocks[blocks["start"].notna() & blocks["end"].notna()]
+    """Two block rotations (or leave) of one fellow that share a weekday (time is counted in
+    weekdays: a block ending on a Saturday and one starting that day do not overlap)."""
+    dated = blocks[blocks["start"].notna() & blocks["end"].notna() & (blocks["weekdays"] > 0)]
     if len(dated) < 2:
         return
-    ordered = dated.sort_values(["fellow", "start", "end"], kind="stable").reset_index(drop=True)
+    dated = dated.assign(
+        first_weekday=np.busday_offset(dated["start"].to_numpy("datetime64[D]"), 0, "forward"),
+        last_weekday=np.busday_offset(dated["end"].to_numpy("datetime64[D]"), 0, "backward"))
+    ordered = dated.sort_values(["fellow", "first_weekday", "last_weekday"],
+                                kind="stable").reset_index(drop=True)
     by_fellow = ordered.groupby("fellow", sort=False)
-    reach = by_fellow["end"].cummax()
+    reach = by_fellow["last_weekday"].cummax()
     # The position of the row that reaches furthest so far: where the running maximum is set.
-    sets_reach = ordered["end"] == reach
+    sets_reach = ordered["last_weekday"] == reach
     furthest = pd.Series(np.where(sets_reach, np.arange(len(ordered)), np.nan)) \
         .groupby(ordered["fellow"], sort=False).ffill()
     furthest_before = furthest.groupby(ordered["fellow"], sort=False).shift(1)
     latest_before = reach.groupby(ordered["fellow"], sort=False).shift(1)
-    clash = ordered["start"] <= latest_before
+    clash = ordered["first_weekday"] <= latest_before
     record = _records(ordered, ("fellow", "label", "file", "sheet", "row", "start", "end",
                                 "shared"))
     furthest_before = furthest_before.to_numpy()
@@ -511,8 +516,8 @@ def amount_beyond_dates(entries: pd.DataFrame, table: RequirementTable) -> Itera
             "amount-beyond-dates",
             f"{row['fellow']}: {_name(row)} gives {_amount(row['quantity'], unit)}, more than "
             f"the {_amount(row['weekdays'], 'weekday')} from {_day(row['start'])} to "
-            f"{_day(row['end'])} "
-            "hold; the amount is counted", _where(row), fellow=row["fellow"])
+            f"{_day(row['end'])} {'holds' if row['weekdays'] == 1 else 'hold'}; the amount is "
+            "counted", _where(row), fellow=row["fellow"])
     yield from _more("amount-beyond-dates", entries, beyond)
 
 

@@ -27,6 +27,8 @@ from fellowcheck.reading.values import (
     ("September 14, 2026", dt.date(2026, 9, 14)),  # "Sept" inside a full name is left alone
     ("14 September 2026", dt.date(2026, 9, 14)),
     ("Monday, September 14, 2026", dt.date(2026, 9, 14)),
+    ("Sept 14th 2026", dt.date(2026, 9, 14)),
+    ("1st July 2026", dt.date(2026, 7, 1)),
     (dt.datetime(2026, 7, 6, 0, 0), dt.date(2026, 7, 6)),
     (46209.0, dt.date(2026, 7, 6)),  # an Excel serial number
     ("", None),

@@ -303,6 +303,8 @@ _ISO = re.compile(
     r"^(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
 #: "Sept" (and a month abbreviated with a dot, "Jul.") as strptime's %b reads it.
 _MONTH_ABBREVIATION = re.compile(r"(?i)\b(?:(sept)\b\.?|([a-z]{3,4})\.)")
+#: A day written as an ordinal: "14th", "1st", "22nd", "3rd".
+_ORDINAL_DAY = re.compile(r"(?i)\b(\d{1,2})(?:st|nd|rd|th)\b")
 _SLASHED = re.compile(r"^(\d{1,2})([/.-])(\d{1,2})[/.-](\d{2}|\d{4})$")
 _WRITTEN_FORMATS = ("%d %b %Y", "%d %B %Y", "%b %d %Y", "%B %d %Y", "%d-%b-%Y", "%d-%b-%y",
                     "%a %d %b %Y", "%A %d %B %Y", "%a %b %d %Y", "%A %B %d %Y")
@@ -345,6 +347,7 @@ def date_parser(day_first: bool = False) -> Callable[[Any], dt.date | Bad | None
         if re.fullmatch(r"\d+(\.\d+)?", text):
             return _from_serial(float(text))
         text = _MONTH_ABBREVIATION.sub(lambda m: "Sep" if m[1] else m[2], text)
+        text = _ORDINAL_DAY.sub(r"\1", text)
         for fmt in _WRITTEN_FORMATS:
             try:
                 return _in_range(dt.datetime.strptime(text, fmt).date())
