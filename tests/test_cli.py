@@ -180,6 +180,12 @@ def test_a_sheet_not_in_the_workbook_is_named_with_the_sheets_there_are():
     assert (found["code"], found["message"]) == (
         "FC133", "no sheet named 'Nope'; the sheets are 'Schedule'")
     assert "--sheet" in found["hint"] and "header" not in found["hint"]
+    # One name that names no sheet does not stop the others, which match ignoring case.
+    result, report = run_json(SAMPLES / "compliant-anesthesia.xlsx", "--sheet", "Nope",
+                              "--sheet", "schedule")
+    assert result.exit_code == 2
+    assert [f["fellow"] for f in report["fellows"]] == ["Dr. Maya Patel"]
+    assert [p["code"] for p in report["problems"]] == ["FC133"]
 
 
 def test_a_reader_that_stops_reading_is_not_an_internal_error():

@@ -36,14 +36,15 @@ def read_workbook(path: Path, sheet_names: list[str] | None = None,
         visible = [meta.name for meta in book.sheets_metadata
                    if meta.visible == python_calamine.SheetVisibleEnum.Visible
                    and meta.typ == python_calamine.SheetTypeEnum.WorkSheet]
+        missing: list = []  # a problem for the names given to --sheet that no sheet has
         if sheet_names:
-            unknown = [name for name in sheet_names if name not in book.sheet_names]
+            chosen, unknown = _sheets_named(sheet_names, book.sheet_names)
             if unknown:
-                raise FellowcheckError(problem(
+                missing.append(problem(
                     "sheet-not-found", f"no sheet named {', '.join(map(repr, unknown))}; the "
-                    "sheets are "
-                    f"{', '.join(map(repr, book.sheet_names))}", where))
-            chosen = list(sheet_names)
+                    f"sheets are {', '.join(map(repr, book.sheet_names))}", where))
+                if not chosen:
+                    raise FellowcheckError(missing)
         else:
             chosen = visible
         if not chosen:
@@ -65,7 +66,8 @@ def read_workbook(path: Path, sheet_names: list[str] | None = None,
             rows, first_row, first_column = safety.place_faults(
                 rows, start[0] + 1, start[1] + 1, sheet_scan)
             sheets.append(RawSheet(str(path), name, rows, first_row, first_column,
-                                   tuple(safety.fault_problems(sheet_scan, path, name))))
+                                   (*missing, *safety.fault_problems(sheet_scan, path, name))))
+            missing = []  # said once, with the first sheet read
         return sheets
     except FellowcheckError:
         raise
@@ -84,6 +86,25 @@ def read_workbook(path: Path, sheet_names: list[str] | None = None,
             "file-unreadable", f"{path.name} is damaged: the workbook reader stopped on it "
             f"({_first_line(exc)})",
             where)) from None
+
+
+def _sheets_named(names: list[str], sheets: list[str]) -> tuple[list[str], list[str]]:
+    """The workbook's sheets that `names` (from --sheet) name, exactly or else ignoring case
+    and spacing, in the order given; and the names that name none."""
+    from fellowcheck.text import match_key
+
+    by_key: dict[str, str] = {}
+    for sheet in sheets:
+        by_key.setdefault(match_key(sheet), sheet)
+    chosen: dict[str, None] = {}
+    unknown = []
+    for name in names:
+        found = name if name in sheets else by_key.get(match_key(name))
+        if found is None:
+            unknown.append(name)
+        else:
+            chosen.setdefault(found, None)
+    return list(chosen), unknown
 
 
 #: A workbook at least this large keeps calamine parsing long enough to hide pandas' import.
