@@ -21,6 +21,7 @@ from fellowcheck.problems import Location, Problem, problem
 from fellowcheck.reading.grid import academic_year_starts, next_academic_year_starts
 from fellowcheck.reading.values import factorize
 from fellowcheck.tally import days_per_unit, time_from
+from fellowcheck.text import amount_text
 
 #: The weeks of a year of undated rows (a dated academic year holds its weekdays / 5).
 WEEKS_IN_YEAR = 52
@@ -477,7 +478,7 @@ def one_date_alongside_blocks(alongside: pd.DataFrame, table: RequirementTable,
                                                                   nan=1.0)
     for _, row in _limited(rows[days > 1]).iterrows():
         unit = units[row["rotation_id"]]
-        amount = _amount(row["quantity"], unit.value)
+        amount = amount_text(row["quantity"], unit.value)
         if pd.notna(row["start"]):
             when, taken = f"from {_day(row['start'])}", "from it"
         else:
@@ -514,16 +515,11 @@ def amount_beyond_dates(entries: pd.DataFrame, table: RequirementTable) -> Itera
         unit = "week" if row["leave"] else table.by_id(row["rotation_id"]).unit.value
         yield problem(
             "amount-beyond-dates",
-            f"{row['fellow']}: {_name(row)} gives {_amount(row['quantity'], unit)}, more than "
-            f"the {_amount(row['weekdays'], 'weekday')} from {_day(row['start'])} to "
+            f"{row['fellow']}: {_name(row)} gives {amount_text(row['quantity'], unit)}, more than "
+            f"the {amount_text(row['weekdays'], 'weekday')} from {_day(row['start'])} to "
             f"{_day(row['end'])} {'holds' if row['weekdays'] == 1 else 'hold'}; the amount is "
             "counted", _where(row), fellow=row["fellow"])
     yield from _more("amount-beyond-dates", entries, beyond)
-
-
-def _amount(count: float, unit: str) -> str:
-    """ "1 week", "2.5 half-days"."""
-    return f"{count:g} {unit}{'' if count == 1 else 's'}"
 
 
 def _place(row) -> str:

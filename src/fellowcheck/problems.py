@@ -101,6 +101,10 @@ CODES: dict[str, Code] = _catalogue(
          "Save it as .xlsx, .xlsm, .ods, .csv or .tsv, or move it out of the folder."),
     Code("FC133", "sheet-not-found", E, "No sheet of the name given to --sheet",
          "Give --sheet one of the sheet names the message lists."),
+    Code("FC134", "weeks-of-half-days", W,
+         "A rotation alongside the blocks, counted in half-days, given in weeks",
+         "Give its half-days (Half days column, or Amount and Unit), or keep the weeks if it "
+         "filled them."),
     Code("FC140", "schedule-overlap", W, "Two block rotations overlap",
          "Fix the dates so that the fellow is in one block rotation at a time."),
     Code("FC141", "outside-fellowship-year", W, "Time outside the fellowship year",

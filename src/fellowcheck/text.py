@@ -30,6 +30,11 @@ def fellow_key(name: str) -> str:
     return key[2:] if key.startswith("dr") and len(key) > 2 else key
 
 
+def amount_text(count: float, unit: str) -> str:
+    """ "1 week", "2.5 half-days": a count and its unit, in the plural unless one."""
+    return f"{count:g} {unit}{'' if count == 1 else 's'}"
+
+
 def clean_name(text: str) -> str:
     """A person's or rotation's name as typed, minus invisible characters and extra spaces
     (a line break inside a cell, "Dr\nAna Ruiz", is a space)."""

@@ -28,7 +28,10 @@ def test_amount_converts_to_rotation_unit(table):
             ["A", "Pain Rehabilitation Center", 1, "week"],  # 5 days
             ["A", "Simulation Center", 2, "half days"]]  # 1 day
     frame, problems = entries_of(rows, table)
-    assert problems == []
+    # A clinic alongside the blocks given in weeks is converted, and the conversion said.
+    assert [(p.kind, p.location.row) for p in problems] == [("weeks-of-half-days", 2)]
+    assert problems[0].message == ("1 week of Continuity clinic counted as 10 half-days (a week "
+                                   "is 10); if it met once a week, that is 1 half-day")
     assert list(frame["quantity"]) == [10.0, 5.0, 1.0]
 
 

@@ -26,7 +26,7 @@ from fellowcheck.reading.values import (
     Bad, Coded, Measured, cells_array, date_parser, map_distinct, number_parser, parse_status,
     parse_text, parse_unit, present,
 )
-from fellowcheck.text import clean_name, match_key
+from fellowcheck.text import amount_text, clean_name, match_key
 
 #: The normalised entry table. `quantity` is in the rotation's own unit (weeks for leave);
 #: `weekdays` counts Mon-Fri from start to end inclusive (NaN without both dates);
@@ -533,6 +533,21 @@ class _Normaliser:
                 f"{self.table.by_id(rotation_ids[where[k]]).rotation if rotation_ids[where[k]] else 'leave'}"))
         converted = np.where(same_unit, quantity,
                              quantity * source_half_days / target_half_days)
+        # Weeks of a clinic held alongside the blocks are most often weeks it met, once each:
+        # the conversion (a week is 10 half-days) is said, not silent.
+        concurrent = {r.id for r in self.table.requirements if r.concurrent}
+        weekly = (map_distinct(unit, lambda u: u is Unit.WEEK).astype(bool)
+                  & map_distinct(target, lambda u: u is Unit.HALF_DAY).astype(bool)
+                  & map_distinct(rotation_ids, lambda r: r in concurrent).astype(bool)
+                  & ~self.invalid)
+        if weekly.any():
+            where = np.flatnonzero(weekly)
+            self.report(weekly, "weeks-of-half-days", None, lambda k: (
+                f"{amount_text(quantity[where[k]], 'week')} of "
+                f"{self.table.by_id(rotation_ids[where[k]]).rotation} counted as "
+                f"{amount_text(converted[where[k]], 'half-day')} (a week is 10); if it met once "
+                f"a week, that is {amount_text(quantity[where[k]], 'half-day')}"),
+                invalidates=False)
         return converted
 
 
