@@ -144,6 +144,17 @@ def test_workbook_of_sheets_per_fellow_with_roster_and_instructions(make_xlsx):
     assert report["problems"] == []
 
 
+def test_a_sheet_named_after_a_fellow_cut_to_31_characters_is_that_fellow(make_xlsx):
+    long_name = "Dr. Alexandra Konstantinopoulou-Smith"
+    path = make_xlsx({
+        long_name[:31]: [["Rotation", "Weeks"], ["MIPS", 13]],
+        "Roster": [["Fellow", "Track", "Fellowship start"], [long_name, "pmr", JULY_6]]})
+    _, report = check_json(path, "--as-of", "2027-06-30")
+    fellow, rows = rows_of(report, long_name)
+    assert [f["fellow"] for f in report["fellows"]] == [long_name]
+    assert fellow["track"] == "pmr" and rows["mips"]["completed"] == 13
+
+
 def test_fellow_on_two_sheets_is_merged(make_xlsx):
     path = make_xlsx({
         "Blocks": [["Fellow", "Track", JULY_6, JULY_6 + dt.timedelta(weeks=1)],

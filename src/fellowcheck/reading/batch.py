@@ -135,10 +135,15 @@ class _Batch:
             # sheets it only picks fellows, so a generic sheet is not given that fellow's name.
             options = dataclasses.replace(options, fellow=None)
         file.first_schedule = schedules[0][1] if schedules else None
+        names = list(roster["fellow"].dropna().unique()) if file.roster_rows else []
         for slot, (layout, sheet, header) in enumerate(schedules):
             if layout == "entries":
                 file.schedules.append(None)
-                item = EntrySheet(sheet, header, options.fellow)
+                item = EntrySheet(sheet, header, options.fellow, _cut_to(sheet.sheet, names))
+                if item.roster_name:
+                    self.notes.append(f"{path.name} [{sheet.sheet}]: the fellow is "
+                                      f"{item.roster_name!r} of the roster (a sheet's name is "
+                                      f"cut to {SHEET_NAME_LENGTH} characters)")
                 self.stacks.setdefault(item.signature(), []).append((item, file, slot))
             else:
                 frame, found = read_grid(sheet, header, self.table, options,
@@ -191,6 +196,22 @@ class _Batch:
     def result(self) -> ScheduleFile:
         return ScheduleFile(_in_order(self.pieces), _concat(self.rosters, empty_roster),
                             self.problems, self.notes, self.skipped)
+
+
+#: Excel and LibreOffice cut a sheet's name to this many characters.
+SHEET_NAME_LENGTH = 31
+
+
+def _cut_to(sheet: str | None, names: list[str]) -> str | None:
+    """The one roster name that `sheet`, a name cut to the 31 characters a sheet's name may
+    have, begins (ignoring case, spacing and punctuation), if there is exactly one."""
+    if sheet is None or len(sheet) != SHEET_NAME_LENGTH or not names:
+        return None
+    from fellowcheck.text import fellow_key
+
+    key = fellow_key(sheet)
+    found = [name for name in names if len(name) > len(sheet) and fellow_key(name).startswith(key)]
+    return found[0] if len(found) == 1 else None
 
 
 def _in_order(pieces: list[tuple[pd.DataFrame, np.ndarray | int]]) -> pd.DataFrame:

@@ -87,6 +87,9 @@ class EntrySheet:
     sheet: RawSheet
     header: Header
     fellow: str | None = None
+    #: the roster's name of the fellow whose sheet this is, when Excel cut it to the sheet
+    #: name's 31 characters ("Dr. Alexandra Konstantinopoulou" for "...-Smith")
+    roster_name: str | None = None
 
     def signature(self) -> tuple:
         """Sheets of equal signatures (the same header in the same columns: one template) are
@@ -321,7 +324,7 @@ class _Normaliser:
         the one name given to --fellow, else the file's name."""
         sheet = item.sheet.sheet
         if sheet and not GENERIC_SHEET.match(match_key(sheet)):
-            return sheet
+            return item.roster_name or sheet
         return item.fellow or Path(item.sheet.file).stem
 
     def _warn_variants(self, names: Coded) -> None:
