@@ -170,6 +170,11 @@ def test_a_mistyped_track_loses_neither_the_fellow_nor_the_time(make_csv):
         fellows["Dr Typo"]["problems"][1]["message"]
     one = fellows["Dr One"]
     assert one["track"] == "non-anesthesia"
+    path = make_csv([["Fellow", "Track", "Rotation", "Weeks"],
+                     ["Dr Med", "Internal medicne", "MIPS", 13]], "med.csv")
+    _, report = run_json(path)
+    hints = " ".join(p["message"] for p in report["fellows"][0]["problems"])
+    assert "did you mean 'internal medicine'" in hints  # as specialties.csv writes it
     assert next(r for r in one["requirements"] if r["rotation_id"] == "mips")["completed"] == 13
 
 

@@ -90,6 +90,8 @@ class RequirementTable:
     #: normalised base-specialty words -> track id
     specialties: dict[str, str]
     source: str
+    #: normalised base-specialty words -> the words as written (for suggestions)
+    specialty_names: dict[str, str] = field(default_factory=dict)
 
     def by_id(self, rotation_id: str) -> Requirement:
         for requirement in self.requirements:

@@ -43,14 +43,14 @@ def load_requirements(path: Path | None = None) -> RequirementTable:
     specialties_path = path.with_name("specialties.csv")
     if not specialties_path.is_file():
         specialties_path = default_data_file("specialties.csv")
-    specialties, specialty_problems = _parse_specialties(
+    specialties, names, specialty_problems = _parse_specialties(
         _read_lines(specialties_path, "requirements-unreadable"), str(specialties_path), tracks,
         strict=specialties_path.parent == path.parent,
     )
     problems += specialty_problems
     if problems:
         raise FellowcheckError(problems)
-    return RequirementTable(tuple(requirements), tuple(tracks), specialties, str(path))
+    return RequirementTable(tuple(requirements), tuple(tracks), specialties, str(path), names)
 
 
 def _read_lines(path: Path, kind: str) -> list[tuple[int, str]]:
@@ -190,9 +190,11 @@ def parse_rule(text: str) -> tuple[Rule, None] | tuple[None, tuple[str, str]]:
 
 
 def _parse_specialties(lines, file: str, tracks: list[str], strict: bool):
-    """Specialty words -> track. Entries for tracks the table lacks are errors only in a
-    program's own specialties.csv; the packaged list may name tracks another table lacks."""
+    """Specialty words -> track, and -> the words as written. Entries for tracks the table
+    lacks are errors only in a program's own specialties.csv; the packaged list may name
+    tracks another table lacks."""
     specialties = {match_key(track): track for track in tracks}
+    names = {match_key(track): track for track in tracks}
     problems: list[Problem] = []
     rows = list(_csv_rows(lines))
     for line, cells in rows[1:]:
@@ -209,4 +211,5 @@ def _parse_specialties(lines, file: str, tracks: list[str], strict: bool):
                     Location(file, row=line, column="track")))
             continue
         specialties[match_key(specialty)] = track
-    return specialties, problems
+        names.setdefault(match_key(specialty), specialty)
+    return specialties, names, problems

@@ -398,7 +398,7 @@ class _Normaliser:
         if bad.any():
             accepted = ", ".join(self.table.tracks)
             where = np.flatnonzero(bad)
-            known = {key: key for key in specialties}  # the specialty words, as keys
+            known = {key: self.table.specialty_names.get(key, key) for key in specialties}
             hints = {code: _did_you_mean(match_key(raw.values[code]), known)
                      for code in np.unique(raw.codes[where]).tolist()}
             # The row still counts: its fellow and time are not lost to a mistyped track
