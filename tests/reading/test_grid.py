@@ -155,6 +155,18 @@ def test_a_sheet_named_after_a_fellow_cut_to_31_characters_is_that_fellow(make_x
     assert fellow["track"] == "pmr" and rows["mips"]["completed"] == 13
 
 
+def test_a_sheet_picked_with_sheet_still_gets_the_roster(make_xlsx):
+    path = make_xlsx({
+        "Grid": [["Fellow", "Block 1", "Block 2"], ["Dr A", "MIPS", "Gonda"]],
+        "Old grid": [["Fellow", "Block 1"], ["Dr A", "Gonda"]],
+        "Roster": [["Fellow", "Track", "Fellowship start"], ["Dr A", "pmr", JULY_6]]})
+    _, report = check_json(path, "--as-of", "2027-06-30", "--block-weeks", "4",
+                           "--sheet", "Grid")
+    fellow, rows = rows_of(report, "Dr A")
+    assert fellow["track"] == "pmr"  # from the roster, which --sheet did not name
+    assert rows["mips"]["completed"] == 4 and rows["gonda"]["completed"] == 4  # not 8
+
+
 def test_fellow_on_two_sheets_is_merged(make_xlsx):
     path = make_xlsx({
         "Blocks": [["Fellow", "Track", JULY_6, JULY_6 + dt.timedelta(weeks=1)],

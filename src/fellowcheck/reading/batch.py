@@ -28,6 +28,7 @@ from fellowcheck.reading.roster import (
     empty_roster, find_roster_header, read_roster, roster_as_entries, roster_starts,
 )
 from fellowcheck.reading.sheets import RawSheet
+from fellowcheck.text import fellow_key, match_key
 
 #: The stacks are normalised, and the files read so far finished, once the files waiting hold
 #: this many rows (and at the end): a bound on the cells held at once (memory stays flat),
@@ -75,6 +76,8 @@ class _Batch:
     def __init__(self, table: RequirementTable, options: ReadOptions,
                  sheet_names: list[str] | None):
         self.table, self.options, self.sheet_names = table, options, sheet_names
+        #: the sheets --sheet picks, by match key (None: every sheet is read)
+        self.picked = {match_key(name) for name in sheet_names} if sheet_names else None
         self.waiting: list[_File] = []  # files whose problems are not final yet
         #: signature -> the stacked sheets, with the file and slot each belongs to
         self.stacks: dict[tuple, list[tuple[EntrySheet, _File, int]]] = {}
@@ -101,6 +104,16 @@ class _Batch:
         for sheet, header in zip(raw.sheets, raw.headers):
             file.problems.extend(sheet.warnings)
             where = f"{path.name} [{sheet.sheet}]" if sheet.sheet else path.name
+            if self.picked is not None and sheet.sheet and match_key(sheet.sheet) not in \
+                    self.picked:
+                # Read beside the sheets --sheet picks for its roster (workbook.py), if it is one.
+                if (roster := find_roster_header(sheet)) is not None:
+                    rosters.append((sheet, roster))
+                    self.notes.append(f"{where}: roster, header on row "
+                                      f"{sheet.first_row + roster[0]}")
+                else:
+                    self.notes.append(f"{where}: skipped (not picked with --sheet)")
+                continue
             if header is not None:
                 schedules.append(("entries", sheet, header))
                 self.notes.append(f"{where}: entries, header on row "
@@ -207,8 +220,6 @@ def _cut_to(sheet: str | None, names: list[str]) -> str | None:
     have, begins (ignoring case, spacing and punctuation), if there is exactly one."""
     if sheet is None or len(sheet) != SHEET_NAME_LENGTH or not names:
         return None
-    from fellowcheck.text import fellow_key
-
     key = fellow_key(sheet)
     found = [name for name in names if len(name) > len(sheet) and fellow_key(name).startswith(key)]
     return found[0] if len(found) == 1 else None
@@ -258,7 +269,6 @@ def _no_table(path: Path, sheet: RawSheet | None, sheets: list[RawSheet] | None 
 def _rotation_only_header(sheet: RawSheet) -> int | None:
     """The index of a row that names a Rotation column (and no other known column)."""
     from fellowcheck.reading.columns import HEADER_KEYS, HEADER_SEARCH_ROWS, Field
-    from fellowcheck.text import match_key
 
     for index, row in enumerate(sheet.rows[:HEADER_SEARCH_ROWS]):
         if any(isinstance(c, str) and HEADER_KEYS.get(match_key(c)) is Field.ROTATION

@@ -13,11 +13,10 @@ from fellowcheck.model import RequirementTable
 from fellowcheck.problems import Problem, problem
 from fellowcheck.reading.columns import HEADER_KEYS, HEADER_SEARCH_ROWS, Field, column_letter
 from fellowcheck.reading.grid import is_grid_header
-from fellowcheck.reading.sheets import RawSheet
+from fellowcheck.reading.sheets import ROSTER_SHEET_NAMES, RawSheet
 from fellowcheck.reading.values import Bad, bad_mask, date_parser, map_distinct, parse_text
 from fellowcheck.text import clean_name, match_key
 
-ROSTER_SHEET_NAMES = {"fellows", "roster", "fellowroster", "residents", "trainees", "people"}
 ROSTER_COLUMNS = ("fellow", "track", "start", "end", "file", "sheet", "row")
 #: A header with any of these is a schedule (perhaps missing its Rotation column), not a roster.
 SCHEDULE_FIELDS = {Field.ROTATION, Field.AMOUNT, Field.UNIT, Field.WEEKS, Field.DAYS,

@@ -13,6 +13,9 @@ from fellowcheck.reading.safety import DEFAULT_LIMITS, ReadLimits, WorkbookScan
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".ods")
 TEXT_SUFFIXES = (".csv", ".tsv")
 SUFFIXES = WORKBOOK_SUFFIXES + TEXT_SUFFIXES
+#: Sheet names (as `text.match_key` gives them) of a roster: read with the sheets --sheet
+#: picks, as a roster gives tracks and dates to every schedule sheet of its workbook.
+ROSTER_SHEET_NAMES = {"fellows", "roster", "fellowroster", "residents", "trainees", "people"}
 
 
 @dataclass(frozen=True, slots=True)

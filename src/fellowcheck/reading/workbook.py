@@ -11,7 +11,8 @@ from pathlib import Path
 from fellowcheck.problems import FellowcheckError, Location, problem
 from fellowcheck.reading import safety
 from fellowcheck.reading.safety import DEFAULT_LIMITS, ReadLimits, WorkbookScan
-from fellowcheck.reading.sheets import RawSheet
+from fellowcheck.reading.sheets import ROSTER_SHEET_NAMES, RawSheet
+from fellowcheck.text import match_key
 
 
 def read_workbook(path: Path, sheet_names: list[str] | None = None,
@@ -45,6 +46,8 @@ def read_workbook(path: Path, sheet_names: list[str] | None = None,
                     f"sheets are {', '.join(map(repr, book.sheet_names))}", where))
                 if not chosen:
                     raise FellowcheckError(missing)
+            chosen += [name for name in visible
+                       if name not in chosen and match_key(name) in ROSTER_SHEET_NAMES]
         else:
             chosen = visible
         if not chosen:
@@ -91,8 +94,6 @@ def read_workbook(path: Path, sheet_names: list[str] | None = None,
 def _sheets_named(names: list[str], sheets: list[str]) -> tuple[list[str], list[str]]:
     """The workbook's sheets that `names` (from --sheet) name, exactly or else ignoring case
     and spacing, in the order given; and the names that name none."""
-    from fellowcheck.text import match_key
-
     by_key: dict[str, str] = {}
     for sheet in sheets:
         by_key.setdefault(match_key(sheet), sheet)
