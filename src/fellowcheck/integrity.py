@@ -70,7 +70,8 @@ def check_integrity(entries: pd.DataFrame, roster: pd.DataFrame, table: Requirem
     repeats[np.flatnonzero(is_counted)[once]] = True
     # A row that repeats an earlier one is a duplicate (FC143), and no other rule warns of it
     # again: the earlier row's warnings say it all.
-    first = counted[~repeated]
+    # (Most schedules repeat nothing: then no copy of the table is made for the first rows.)
+    first = counted[~repeated] if repeated.any() else counted
     first_block = is_block[~repeated]
     blocks = first[first_block]  # a frame of its own: a column is added in place
     shared_from = _counted_from(blocks)
@@ -78,9 +79,11 @@ def check_integrity(entries: pd.DataFrame, roster: pd.DataFrame, table: Requirem
     counted_from = np.full(len(entries), np.datetime64("NaT"), dtype="datetime64[D]")
     counted_from[np.flatnonzero(is_counted)[np.flatnonzero(~repeated)[first_block]]] = \
         shared_from
+    # The blocks as counted: repeats counted twice (undated) are in, those counted once out.
+    counted_blocks = blocks if not repeated.any() else counted[is_block & ~once]
     found: list[Problem] = []
     for rule in (overlaps(blocks), outside_year(first, roster, year_start),
-                 too_many_weeks(_counted_time(counted[is_block & ~once],
+                 too_many_weeks(_counted_time(counted_blocks,
                                               counted_from[is_counted][is_block & ~once]),
                                 year_start),
                  duplicates(counted, keys, repeated, once), status_against_dates(first, as_of),
@@ -216,27 +219,30 @@ def _limited(frame: pd.DataFrame) -> pd.DataFrame:
 def overlaps(blocks: pd.DataFrame) -> Iterator[Problem]:
     """Two block rotations (or leave) of one fellow that share a weekday (time is counted in
     weekdays: a block ending on a Saturday and one starting that day do not overlap)."""
-    dated = blocks[blocks["start"].notna() & blocks["end"].notna() & (blocks["weekdays"] > 0)]
+    dated = blocks.loc[blocks["start"].notna() & blocks["end"].notna() & (blocks["weekdays"] > 0),
+                       ["fellow", "label", "file", "sheet", "row", "start", "end", "shared"]]
     if len(dated) < 2:
         return
-    dated = dated.assign(
-        first_weekday=np.busday_offset(dated["start"].to_numpy("datetime64[D]"), 0, "forward"),
-        last_weekday=np.busday_offset(dated["end"].to_numpy("datetime64[D]"), 0, "backward"))
-    ordered = dated.sort_values(["fellow", "first_weekday", "last_weekday"],
-                                kind="stable").reset_index(drop=True)
+    ordered = dated.sort_values(["fellow", "start", "end"], kind="stable").reset_index(drop=True)
     by_fellow = ordered.groupby("fellow", sort=False)
-    reach = by_fellow["last_weekday"].cummax()
+    reach = by_fellow["end"].cummax()
     # The position of the row that reaches furthest so far: where the running maximum is set.
-    sets_reach = ordered["last_weekday"] == reach
+    sets_reach = ordered["end"] == reach
     furthest = pd.Series(np.where(sets_reach, np.arange(len(ordered)), np.nan)) \
         .groupby(ordered["fellow"], sort=False).ffill()
     furthest_before = furthest.groupby(ordered["fellow"], sort=False).shift(1)
     latest_before = reach.groupby(ordered["fellow"], sort=False).shift(1)
-    clash = ordered["first_weekday"] <= latest_before
+    clash = (ordered["start"] <= latest_before).to_numpy().copy()  # read-only under CoW
+    # Of the rows whose dates overlap, those that share a weekday (the first weekday from the
+    # start, the last up to the furthest end before): only these few rows are rolled.
+    maybe = np.flatnonzero(clash)
+    clash[maybe] = (
+        np.busday_offset(ordered["start"].to_numpy("datetime64[D]")[maybe], 0, "forward")
+        <= np.busday_offset(latest_before.to_numpy("datetime64[D]")[maybe], 0, "backward"))
     record = _records(ordered, ("fellow", "label", "file", "sheet", "row", "start", "end",
                                 "shared"))
     furthest_before = furthest_before.to_numpy()
-    for position in np.flatnonzero(_limited_mask(ordered, clash.to_numpy())):
+    for position in np.flatnonzero(_limited_mask(ordered, clash)):
         row = record(position)
         # The clash is with the earlier row of this fellow that reaches furthest.
         before = record(int(furthest_before[position]))
@@ -252,7 +258,7 @@ def overlaps(blocks: pd.DataFrame) -> Iterator[Problem]:
             "schedule-overlap",
             f"{row['fellow']}: {_name(row)} from {_day(row['start'])} to {_day(row['end'])} "
             f"overlaps {other} ({place}){once}", _where(row), fellow=row["fellow"])
-    yield from _more("schedule-overlap", ordered, clash.to_numpy(), "overlaps")
+    yield from _more("schedule-overlap", ordered, clash, "overlaps")
 
 
 def outside_year(entries: pd.DataFrame, roster: pd.DataFrame,
@@ -283,13 +289,16 @@ def outside_year(entries: pd.DataFrame, roster: pd.DataFrame,
     last_day = dated["end"].fillna(dated["start"])
     # Time is counted in weekdays: a week column that runs to Sunday past a year (or a
     # fellowship) ending on Friday is inside it. A row of weekend days alone keeps its dates.
+    # Only the few rows whose dates reach outside are rolled to their weekdays.
     first, last = dated["start"].to_numpy("datetime64[D]"), last_day.to_numpy("datetime64[D]")
-    first_weekday = np.busday_offset(first, 0, roll="forward")
-    last_weekday = np.busday_offset(last, 0, roll="backward")
+    starts, ends = starts.astype("datetime64[D]"), ends.astype("datetime64[D]")
+    outside = (first < starts) | (last > ends)
+    maybe = np.flatnonzero(outside)
+    first_weekday = np.busday_offset(first[maybe], 0, roll="forward")
+    last_weekday = np.busday_offset(last[maybe], 0, roll="backward")
     has_weekday = first_weekday <= last_weekday
-    first = np.where(has_weekday, first_weekday, first)
-    last = np.where(has_weekday, last_weekday, last)
-    outside = (first < starts.astype("datetime64[D]")) | (last > ends.astype("datetime64[D]"))
+    outside[maybe] = (np.where(has_weekday, first_weekday, first[maybe]) < starts[maybe]) | (
+        np.where(has_weekday, last_weekday, last[maybe]) > ends[maybe])
     for _, row in _limited(dated[outside]).iterrows():
         fellow = row["fellow"]
         yield problem(

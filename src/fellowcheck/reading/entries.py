@@ -422,23 +422,28 @@ class _Normaliser:
             has = amounts.present()
             quantity[has] = _floats(amounts)[has]
             given += has
-            written = amounts.map(lambda v: v.unit if isinstance(v, Measured) else None)
-            says_unit = written.present()
+            # Cells that say their unit ("13 weeks"): the unit column may be blank or absent.
+            if any(isinstance(v, Measured) for v in amounts.values):
+                written = amounts.map(lambda v: v.unit if isinstance(v, Measured) else None)
+                says_unit, written_unit = written.present(), written.array()
+            else:
+                says_unit, written_unit = np.zeros(n, dtype=bool), None
             if units is None:
                 self.report(has & ~says_unit, "unknown-unit", Field.AMOUNT,
                             "the amount has no unit; add a Unit column (weeks, days, half days "
                             "or conferences) or name the column Weeks, Days, ...")
-                unit[says_unit] = written.array()[says_unit]
+                if written_unit is not None:
+                    unit[says_unit] = written_unit[says_unit]
             else:
                 unit_of_row = units.array()
-                written_unit = written.array()
-                clash = says_unit & units.present() & (unit_of_row != written_unit)
-                if clash.any():
-                    where = np.flatnonzero(clash)
-                    self.report(clash, "conflicting-amounts", Field.AMOUNT, lambda k: (
-                        f"the amount is in {written_unit[where[k]].value}s but the Unit column "
-                        f"says {unit_of_row[where[k]].value}s; keep one"))
-                unit_of_row = np.where(units.present(), unit_of_row, written_unit)
+                if written_unit is not None:
+                    clash = says_unit & units.present() & (unit_of_row != written_unit)
+                    if clash.any():
+                        where = np.flatnonzero(clash)
+                        self.report(clash, "conflicting-amounts", Field.AMOUNT, lambda k: (
+                            f"the amount is in {written_unit[where[k]].value}s but the Unit "
+                            f"column says {unit_of_row[where[k]].value}s; keep one"))
+                    unit_of_row = np.where(units.present(), unit_of_row, written_unit)
                 unit[has] = unit_of_row[has]
                 no_unit = has & ~units.present() & ~says_unit
                 self.report(no_unit & ~self.invalid, "unknown-unit", Field.UNIT,
@@ -538,11 +543,10 @@ class _Normaliser:
                              quantity * source_half_days / target_half_days)
         # Weeks of a clinic held alongside the blocks are most often weeks it met, once each:
         # the conversion (a week is 10 half-days) is said, not silent.
-        concurrent = {r.id for r in self.table.requirements if r.concurrent}
-        weekly = (map_distinct(unit, lambda u: u is Unit.WEEK).astype(bool)
-                  & map_distinct(target, lambda u: u is Unit.HALF_DAY).astype(bool)
-                  & map_distinct(rotation_ids, lambda r: r in concurrent).astype(bool)
-                  & ~self.invalid)
+        clinics = {r.id for r in self.table.requirements
+                   if r.concurrent and r.unit is Unit.HALF_DAY}
+        weekly = rotation_codes.test(lambda r: r in clinics) & (source_half_days == 10) \
+            & ~self.invalid  # given in weeks (a week is 10 half-days)
         if weekly.any():
             where = np.flatnonzero(weekly)
             self.report(weekly, "weeks-of-half-days", None, lambda k: (
