@@ -119,7 +119,7 @@ def _counted_from(blocks: pd.DataFrame) -> np.ndarray:
     order = np.argsort((group << 36) | (first_day << 18) | last_day, kind="stable")
     group, first_day, last_day, rows = group[order], first_day[order], last_day[order], rows[order]
     # The furthest end so far within each group, as one running maximum: each group's ends are
-    # lifted above every earlier group's (days since 1970 stay below 10**6 until year 4700).
+    # lifted above every earlier group's (days since 1900 stay below 10**6 until year 4600).
     lift = (group - group[0]) * 10**6
     reach = np.maximum.accumulate(last_day + lift) - lift
     same_group = np.r_[False, group[1:] == group[:-1]]
