@@ -49,6 +49,17 @@ def test_an_amount_that_says_its_unit(table):
     assert "in weeks but the Unit column says days" in problems[0].message
 
 
+def test_the_fellowships_dates_beside_the_rotations_are_not_read_as_theirs(table):
+    rows = [["Fellow", "Fellowship start", "Fellowship end", "Rotation", "Start", "End"],
+            ["A", "2026-07-01", "2027-06-30", "MIPS", "2026-07-06", "2026-07-17"]]
+    frame, problems = entries_of(rows, table)
+    assert problems == [] and list(frame["quantity"]) == [2.0]
+    alone = [["Fellow", "Rotation", "Fellowship start", "Fellowship end"],
+             ["A", "MIPS", "2026-07-06", "2026-07-17"]]  # the only dates: read, as before
+    frame, problems = entries_of(alone, table)
+    assert problems == [] and list(frame["quantity"]) == [2.0]
+
+
 def test_unit_named_columns(table):
     rows = [["Fellow", "Rotation", "Weeks", "Half days"],
             ["A", "MIPS", 3, None], ["A", "Clinic", None, 6]]

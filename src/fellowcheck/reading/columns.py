@@ -48,6 +48,11 @@ _SYNONYMS: dict[Field, tuple[str, ...]] = {
 }
 HEADER_KEYS: dict[str, Field] = {match_key(word): field
                                  for field, words in _SYNONYMS.items() for word in words}
+#: The fellowship's own dates (a roster's Start and End): in a table of entries beside the
+#: rotations' Start and End columns, they are not the rotations' and are not read.
+FELLOWSHIP_DATES = {match_key(word) for word in (
+    "fellowship start", "fellowship start date", "program start", "fellowship end",
+    "fellowship end date", "program end")}
 
 #: How far down a sheet the header row is looked for.
 HEADER_SEARCH_ROWS = 200
@@ -73,8 +78,9 @@ def find_header(rows: list[list[Any]]) -> Header | None:
             continue
         fields: dict[Field, int] = {}
         duplicates = []
+        plain = {field for key, field in zip(keys, found) if key not in FELLOWSHIP_DATES}
         for column, field in enumerate(found):
-            if field is None:
+            if field is None or (keys[column] in FELLOWSHIP_DATES and field in plain):
                 continue
             if field in fields:
                 duplicates.append((field, str(row[fields[field]]).strip(),
