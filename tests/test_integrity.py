@@ -193,6 +193,24 @@ def test_past_ten_warnings_a_fellow_is_told_how_many_more_and_no_double_count_is
     assert more["row"] == 21  # the first row not listed
 
 
+def test_a_copy_of_a_file_is_counted_once_even_undated(make_csv):
+    rows = [["A", "pmr", "Continuity clinic", None, None, 3, "completed"],  # 30 half-days
+            ["A", "pmr", "MIPS", None, None, 4, "completed"],
+            ["A", "pmr", "Gonda", None, None, 2, "completed"]]
+    paths = [make_csv([HEADER, *rows], name) for name in ("a.csv", "copy of a.csv")]
+    result = runner.invoke(app, ["check", *map(str, paths), "--format", "json",
+                                 "--as-of", "2026-11-25"])
+    report = json.loads(result.stdout)
+    assert completed(report, "continuity-clinic") == 30 and completed(report, "mips") == 4
+    messages = [p["message"] for p in report["fellows"][0]["problems"]]
+    assert sum("a copy" in m for m in messages) == 3
+    # Two rows alike in two files are not taken for a copy: they may be two stints each.
+    paths = [make_csv([HEADER, *rows[1:]], name) for name in ("b.csv", "c.csv")]
+    result = runner.invoke(app, ["check", *map(str, paths), "--format", "json",
+                                 "--as-of", "2026-11-25"])
+    assert completed(json.loads(result.stdout), "mips") == 8
+
+
 def test_undated_rows_that_repeat_are_both_counted_with_a_warning(make_csv):
     two_weeks = ["A", "pmr", "MIPS", None, None, 2, "completed"]  # two stints, or a copy?
     path = make_csv([HEADER, two_weeks, two_weeks])

@@ -66,7 +66,7 @@ def check_integrity(entries: pd.DataFrame, roster: pd.DataFrame, table: Requirem
     keys = _entry_keys(counted)
     repeated = pd.Series(keys).duplicated(keep="first").to_numpy()
     dated = (counted["start"].notna() | counted["end"].notna()).to_numpy()
-    once = repeated & dated & is_block
+    once = repeated & (dated & is_block | _copied_files(counted, repeated))
     repeats[np.flatnonzero(is_counted)[once]] = True
     # A row that repeats an earlier one is a duplicate (FC143), and no other rule warns of it
     # again: the earlier row's warnings say it all.
@@ -91,6 +91,22 @@ def check_integrity(entries: pd.DataFrame, roster: pd.DataFrame, table: Requirem
                  amount_beyond_dates(first, table)):
         found.extend(rule)
     return Integrity(found, repeats, counted_from)
+
+
+#: A file whose rows, this many or more, all repeat earlier rows is a copy ("Copy of ..."):
+#: all its time is counted once, dated or not.
+COPY_ROWS = 3
+
+
+def _copied_files(counted: pd.DataFrame, repeated: np.ndarray) -> np.ndarray:
+    """Per row: whether its file is a copy, every one of its rows (COPY_ROWS or more)
+    repeating an earlier row."""
+    if repeated.sum() < COPY_ROWS:
+        return np.zeros(len(counted), dtype=bool)
+    files, _ = factorize(counted["file"].to_numpy(dtype=object))
+    rows = np.bincount(files, minlength=files.max() + 1)
+    repeats = np.bincount(files, weights=repeated, minlength=files.max() + 1)
+    return ((rows >= COPY_ROWS) & (repeats == rows))[files]
 
 
 def _counted_from(blocks: pd.DataFrame) -> np.ndarray:
@@ -432,7 +448,9 @@ def duplicates(entries: pd.DataFrame, keys: np.ndarray, repeated: np.ndarray,
         place = f"row {int(first['row'])}"
         if first["file"] != row["file"] or first["sheet"] != row["sheet"]:
             place += f" of {_place(first)}"
-        if once[position]:
+        if once[position] and not (pd.notna(row["start"]) or pd.notna(row["end"])):
+            counted = "is counted once (every row of its file repeats an earlier one: a copy)"
+        elif once[position]:
             counted = "is counted once (the same dates)"
         elif pd.notna(row["start"]) or pd.notna(row["end"]):
             counted = "is counted too (a rotation alongside the blocks may meet twice a day)"
