@@ -209,6 +209,13 @@ def test_a_copy_of_a_file_is_counted_once_even_undated(make_csv):
     result = runner.invoke(app, ["check", *map(str, paths), "--format", "json",
                                  "--as-of", "2026-11-25"])
     assert completed(json.loads(result.stdout), "mips") == 8
+    # Nor is a log of ten sessions alike a copy of a file of one: a copy repeats row for row.
+    session = ["A", "pmr", "Gonda", None, None, 1, "completed"]
+    paths = [make_csv([HEADER, session], "one.csv"), make_csv([HEADER, *[session] * 10],
+                                                              "ten.csv")]
+    result = runner.invoke(app, ["check", *map(str, paths), "--format", "json",
+                                 "--as-of", "2026-11-25"])
+    assert completed(json.loads(result.stdout), "gonda") == 11
 
 
 def test_undated_rows_that_repeat_are_both_counted_with_a_warning(make_csv):

@@ -66,7 +66,7 @@ def check_integrity(entries: pd.DataFrame, roster: pd.DataFrame, table: Requirem
     keys = _entry_keys(counted)
     repeated = pd.Series(keys).duplicated(keep="first").to_numpy()
     dated = (counted["start"].notna() | counted["end"].notna()).to_numpy()
-    once = repeated & (dated & is_block | _copied_files(counted, repeated))
+    once = repeated & (dated & is_block | _copied_files(counted, keys, repeated))
     repeats[np.flatnonzero(is_counted)[once]] = True
     # A row that repeats an earlier one is a duplicate (FC143), and no other rule warns of it
     # again: the earlier row's warnings say it all.
@@ -93,20 +93,28 @@ def check_integrity(entries: pd.DataFrame, roster: pd.DataFrame, table: Requirem
     return Integrity(found, repeats, counted_from)
 
 
-#: A file whose rows, this many or more, all repeat earlier rows is a copy ("Copy of ..."):
-#: all its time is counted once, dated or not.
+#: A file of this many rows or more that repeats an earlier file row for row is a copy
+#: ("Copy of ..."): all its time is counted once, dated or not.
 COPY_ROWS = 3
 
 
-def _copied_files(counted: pd.DataFrame, repeated: np.ndarray) -> np.ndarray:
-    """Per row: whether its file is a copy, every one of its rows (COPY_ROWS or more)
-    repeating an earlier row."""
+def _copied_files(counted: pd.DataFrame, keys: np.ndarray, repeated: np.ndarray
+                  ) -> np.ndarray:
+    """Per row: whether its file is a copy of an earlier file, row for row: the same entries
+    (`keys`), as many times each, COPY_ROWS or more of them."""
     if repeated.sum() < COPY_ROWS:
         return np.zeros(len(counted), dtype=bool)
     files, _ = factorize(counted["file"].to_numpy(dtype=object))
-    rows = np.bincount(files, minlength=files.max() + 1)
-    repeats = np.bincount(files, weights=repeated, minlength=files.max() + 1)
-    return ((rows >= COPY_ROWS) & (repeats == rows))[files]
+    order = np.lexsort((keys, files))  # by file (in order of appearance), then entry
+    by_file, sorted_keys = files[order], keys[order]
+    bounds = np.flatnonzero(np.r_[True, by_file[1:] != by_file[:-1], True])
+    copy = np.zeros(files.max() + 1, dtype=bool)
+    seen: set[bytes] = set()
+    for first, end in zip(bounds[:-1].tolist(), bounds[1:].tolist()):  # a step per file
+        entries = sorted_keys[first:end].tobytes()
+        copy[by_file[first]] = end - first >= COPY_ROWS and entries in seen
+        seen.add(entries)
+    return copy[files]
 
 
 def _counted_from(blocks: pd.DataFrame) -> np.ndarray:
@@ -449,7 +457,7 @@ def duplicates(entries: pd.DataFrame, keys: np.ndarray, repeated: np.ndarray,
         if first["file"] != row["file"] or first["sheet"] != row["sheet"]:
             place += f" of {_place(first)}"
         if once[position] and not (pd.notna(row["start"]) or pd.notna(row["end"])):
-            counted = "is counted once (every row of its file repeats an earlier one: a copy)"
+            counted = "is counted once (its file repeats an earlier file row for row: a copy)"
         elif once[position]:
             counted = "is counted once (the same dates)"
         elif pd.notna(row["start"]) or pd.notna(row["end"]):

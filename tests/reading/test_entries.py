@@ -54,10 +54,12 @@ def test_the_fellowships_dates_beside_the_rotations_are_not_read_as_theirs(table
             ["A", "2026-07-01", "2027-06-30", "MIPS", "2026-07-06", "2026-07-17"]]
     frame, problems = entries_of(rows, table)
     assert problems == [] and list(frame["quantity"]) == [2.0]
-    alone = [["Fellow", "Rotation", "Fellowship start", "Fellowship end"],
-             ["A", "MIPS", "2026-07-06", "2026-07-17"]]  # the only dates: read, as before
-    frame, problems = entries_of(alone, table)
-    assert problems == [] and list(frame["quantity"]) == [2.0]
+    for dates in (["Date"], ["Start"], ["End"], []):  # with a Date, one date, or none
+        header = ["Fellow", "Rotation", *dates, "Weeks", "Fellowship start", "Fellowship end"]
+        row = ["A", "PRC", *["2026-07-07"] * len(dates), 1, "2026-07-01", "2027-06-30"]
+        frame, problems = entries_of([header, row], table)
+        assert problems == [] and list(frame["quantity"]) == [5.0]  # PRC in days: the week
+        assert list(frame["end"].isna()) == [dates in ([], ["Start"])]
 
 
 def test_unit_named_columns(table):

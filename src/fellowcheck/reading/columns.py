@@ -48,8 +48,8 @@ _SYNONYMS: dict[Field, tuple[str, ...]] = {
 }
 HEADER_KEYS: dict[str, Field] = {match_key(word): field
                                  for field, words in _SYNONYMS.items() for word in words}
-#: The fellowship's own dates (a roster's Start and End): in a table of entries beside the
-#: rotations' Start and End columns, they are not the rotations' and are not read.
+#: The fellowship's own dates (a roster's Start and End): in a table of entries they are
+#: never a rotation's dates, and are not read.
 FELLOWSHIP_DATES = {match_key(word) for word in (
     "fellowship start", "fellowship start date", "program start", "fellowship end",
     "fellowship end date", "program end")}
@@ -78,9 +78,8 @@ def find_header(rows: list[list[Any]]) -> Header | None:
             continue
         fields: dict[Field, int] = {}
         duplicates = []
-        plain = {field for key, field in zip(keys, found) if key not in FELLOWSHIP_DATES}
         for column, field in enumerate(found):
-            if field is None or (keys[column] in FELLOWSHIP_DATES and field in plain):
+            if field is None or keys[column] in FELLOWSHIP_DATES:
                 continue
             if field in fields:
                 duplicates.append((field, str(row[fields[field]]).strip(),
