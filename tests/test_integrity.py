@@ -189,7 +189,8 @@ def test_past_ten_warnings_a_fellow_is_told_how_many_more_and_no_double_count_is
     repeats = [p for p in problems if p["code"] == "FC143"]
     assert any("counted too" in p["message"] and p["row"] == 23 for p in repeats)
     [more] = [p for p in repeats if "more repeated rows" in p["message"]]
-    assert "2 more repeated rows counted once, from this row on" in more["message"]
+    assert "2 more repeated rows counted once, not listed (only 10 are); this row is the " \
+        "first of them" in more["message"]
     assert more["row"] == 21  # the first row not listed
 
 

@@ -230,8 +230,9 @@ def _more(kind: str, frame: pd.DataFrame, flagged, what: str = "rows like these"
     for position in positions[rank == PER_FELLOW]:
         row = record(position)
         more = counts[row["fellow"]] - PER_FELLOW
-        yield problem(kind, f"{row['fellow']}: {more} more {what}, from this row on (only the "
-                      f"first {PER_FELLOW} are listed)", _where(row), fellow=row["fellow"])
+        yield problem(kind, f"{row['fellow']}: {more} more {what}, not listed (only "
+                      f"{PER_FELLOW} are); this row is the first of them", _where(row),
+                      fellow=row["fellow"])
 
 
 def _limited(frame: pd.DataFrame) -> pd.DataFrame:
