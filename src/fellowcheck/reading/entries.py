@@ -187,17 +187,16 @@ class _Normaliser:
             for kind in sorted({kind for kind in kinds if kind is not None}):
                 of_kind = np.array([k == kind for k in kinds], dtype=bool)[parsed.codes]
                 if of_kind.any():
-                    where = np.flatnonzero(of_kind)
-                    self.report(of_kind, kind, field, lambda k, where=where: (
-                        f"{_quote(column[where[k]])} "
-                        f"{parsed.values[parsed.codes[where[k]]].reason}"))
+                    self.report(of_kind, kind, field, lambda row: (
+                        f"{_quote(column[row])} "
+                        f"{parsed.values[parsed.codes[row]].reason}"))
             parsed = parsed.blanked(bad_values)
         return parsed
 
     def report(self, mask: np.ndarray, kind: str, field: Field | None, message, *,
                invalidates: bool = True) -> None:
-        """Add a problem for each row in `mask` (message(k) for the k-th such row), at most
-        PROBLEMS_PER_KIND per sheet, then one that counts the rest."""
+        """Add a problem for each row in `mask` (message(row), given the row's position), at
+        most PROBLEMS_PER_KIND per sheet, then one that counts the rest."""
         positions = np.flatnonzero(mask)
         if len(positions):
             column = self.column_name(field) if field is not None else None
@@ -210,7 +209,7 @@ class _Normaliser:
                 found = self.problems[parts[start]]
                 for k in range(start, min(end, start + PROBLEMS_PER_KIND)):
                     position = positions[k]
-                    text = message(k) if callable(message) else message
+                    text = message(position) if callable(message) else message
                     where = column
                     if self.rotation_columns is not None and field in (Field.ROTATION, None):
                         where = self.rotation_columns[position]
@@ -403,10 +402,10 @@ class _Normaliser:
                      for code in np.unique(raw.codes[where]).tolist()}
             # The row still counts: its fellow and time are not lost to a mistyped track
             # (the fellow's track comes from other rows, or the fellow is reported without).
-            self.report(bad, "unknown-track", Field.TRACK, lambda k: (
-                f"{_quote(raw.values[raw.codes[where[k]]])} is neither a track ({accepted}) "
+            self.report(bad, "unknown-track", Field.TRACK, lambda row: (
+                f"{_quote(raw.values[raw.codes[row]])} is neither a track ({accepted}) "
                 "nor a known base specialty (such as Anesthesiology, Neurology or PM&R)"
-                f"{hints[raw.codes[where[k]]]}"), invalidates=False)
+                f"{hints[raw.codes[row]]}"), invalidates=False)
         return tracks.blanked(bad_values).array()
 
     def _amounts(self) -> tuple[np.ndarray, np.ndarray]:
@@ -439,10 +438,9 @@ class _Normaliser:
                 if written_unit is not None:
                     clash = says_unit & units.present() & (unit_of_row != written_unit)
                     if clash.any():
-                        where = np.flatnonzero(clash)
-                        self.report(clash, "conflicting-amounts", Field.AMOUNT, lambda k: (
-                            f"the amount is in {written_unit[where[k]].value}s but the Unit "
-                            f"column says {unit_of_row[where[k]].value}s; keep one"))
+                        self.report(clash, "conflicting-amounts", Field.AMOUNT, lambda row: (
+                            f"the amount is in {written_unit[row].value}s but the Unit "
+                            f"column says {unit_of_row[row].value}s; keep one"))
                     unit_of_row = np.where(units.present(), unit_of_row, written_unit)
                 unit[has] = unit_of_row[has]
                 no_unit = has & ~units.present() & ~says_unit
@@ -480,21 +478,19 @@ class _Normaliser:
         both = ~np.isnat(start_days) & ~np.isnat(end_days)
         backwards = both & (end_days < start_days)
         if backwards.any() and Field.END in self.header.fields:
-            where = np.flatnonzero(backwards)
-            self.report(backwards, "end-before-start", Field.END, lambda k: (
-                f"the end date {end.values[end.codes[where[k]]]} is before the start date "
-                f"{start.values[start.codes[where[k]]]}"))
+            self.report(backwards, "end-before-start", Field.END, lambda row: (
+                f"the end date {end.values[end.codes[row]]} is before the start date "
+                f"{start.values[start.codes[row]]}"))
         weekdays = np.full(n, np.nan)
         ok = both & ~backwards
         weekdays[ok] = np.busday_count(start_days[ok], end_days[ok] + np.timedelta64(1, "D"))
         weekend = ok & (weekdays == 0) & ~self.invalid
         if weekend.any():
-            where = np.flatnonzero(weekend)
             self.report(weekend, "no-weekdays", Field.START if Field.START in self.header.fields
-                        else None, lambda k: (
-                            f"{start.values[start.codes[where[k]]]} to "
-                            f"{end.values[end.codes[where[k]]]} holds no weekday"
-                            + ("; the row's amount still counts" if has_amount[where[k]]
+                        else None, lambda row: (
+                            f"{start.values[start.codes[row]]} to "
+                            f"{end.values[end.codes[row]]} holds no weekday"
+                            + ("; the row's amount still counts" if has_amount[row]
                                else ", so the row counts no time")),
                         invalidates=False)
         return start_days, end_days, weekdays
@@ -522,11 +518,10 @@ class _Normaliser:
         counted_apart = from_dates & ~self.invalid & map_distinct(
             target, lambda u: u in (Unit.HALF_DAY, Unit.CONFERENCE)).astype(bool)
         if counted_apart.any():
-            where = np.flatnonzero(counted_apart)
-            self.report(counted_apart, "unit-mismatch", None, lambda k: (
-                f"dates alone do not say how many {target[where[k]].value}s of "
-                f"{self.table.by_id(rotation_ids[where[k]]).rotation} the row holds; give an "
-                f"amount (a {target[where[k]].value.replace('-', ' ').title()}s column, or "
+            self.report(counted_apart, "unit-mismatch", None, lambda row: (
+                f"dates alone do not say how many {target[row].value}s of "
+                f"{self.table.by_id(rotation_ids[row]).rotation} the row holds; give an "
+                f"amount (a {target[row].value.replace('-', ' ').title()}s column, or "
                 "Amount and Unit)"))
         source_half_days = _half_days(unit)
         target_half_days = _half_days(target)
@@ -534,11 +529,10 @@ class _Normaliser:
         same_unit = unit == target
         mismatch = ~both_time & ~same_unit & has_target & ~np.isnan(quantity) & ~self.invalid
         if mismatch.any():
-            where = np.flatnonzero(mismatch)
-            self.report(mismatch, "unit-mismatch", None, lambda k: (
-                f"{_unit_text(unit[where[k]], from_dates[where[k]])} cannot be converted to "
-                f"{target[where[k]].value}s, the unit of "
-                f"{self.table.by_id(rotation_ids[where[k]]).rotation if rotation_ids[where[k]] else 'leave'}"))
+            self.report(mismatch, "unit-mismatch", None, lambda row: (
+                f"{_unit_text(unit[row], from_dates[row])} cannot be converted to "
+                f"{target[row].value}s, the unit of "
+                f"{self.table.by_id(rotation_ids[row]).rotation if rotation_ids[row] else 'leave'}"))
         converted = np.where(same_unit, quantity,
                              quantity * source_half_days / target_half_days)
         # Weeks of a clinic held alongside the blocks are most often weeks it met, once each:
@@ -548,12 +542,11 @@ class _Normaliser:
         weekly = rotation_codes.test(lambda r: r in clinics) & (source_half_days == 10) \
             & ~self.invalid  # given in weeks (a week is 10 half-days)
         if weekly.any():
-            where = np.flatnonzero(weekly)
-            self.report(weekly, "weeks-of-half-days", None, lambda k: (
-                f"{amount_text(quantity[where[k]], 'week')} of "
-                f"{self.table.by_id(rotation_ids[where[k]]).rotation} counted as "
-                f"{amount_text(converted[where[k]], 'half-day')} (a week is 10); if it met once "
-                f"a week, that is {amount_text(quantity[where[k]], 'half-day')}"),
+            self.report(weekly, "weeks-of-half-days", None, lambda row: (
+                f"{amount_text(quantity[row], 'week')} of "
+                f"{self.table.by_id(rotation_ids[row]).rotation} counted as "
+                f"{amount_text(converted[row], 'half-day')} (a week is 10); if it met once "
+                f"a week, that is {amount_text(quantity[row], 'half-day')}"),
                 invalidates=False)
         return converted
 
