@@ -144,6 +144,47 @@ def test_a_part_larger_than_it_declares_is_refused(tmp_path):
     assert found.kind == "file-unreadable" and "cannot be unpacked" in found.message
 
 
+def _restored(path, tmp_path, compression):
+    """`path` written again with every part compressed with `compression`."""
+    copy = tmp_path / f"{compression}-{path.name}"
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(copy, "w", compression) as target:
+        for info in source.infolist():
+            target.writestr(info.filename, source.read(info))
+    return copy
+
+
+@pytest.mark.parametrize("compression", [zipfile.ZIP_DEFLATED, zipfile.ZIP_STORED])
+def test_the_parts_of_a_small_workbook_are_inflated_as_zipfile_reads_them(tmp_path, compression):
+    path = _restored(write_schedule_xlsx(tmp_path / "ok.xlsx", [HEADER, GOOD_ROW] * 20),
+                     tmp_path, compression)
+    whole = path.read_bytes()
+    with zipfile.ZipFile(path) as archive:
+        for info in archive.infolist():
+            assert safety._inflate(whole, info) == archive.read(info)
+
+
+def test_a_damaged_part_of_a_small_workbook_is_refused(tmp_path):
+    """Inflated from the file's bytes, a part is still checked against its CRC: here a stored
+    (uncompressed) sheet has one digit changed, which no decompressor would notice."""
+    path = _restored(write_schedule_xlsx(tmp_path / "ok.xlsx", [HEADER, GOOD_ROW] * 20),
+                     tmp_path, zipfile.ZIP_STORED)
+    data = path.read_bytes()
+    at = data.index(b"<v>", data.index(b"<sheetData"))
+    path.write_bytes(data[:at + 3] + b"9" + data[at + 4:])
+    found = refused(path)
+    assert found.kind == "file-unreadable" and "cannot be unpacked" in found.message
+
+
+@pytest.mark.parametrize("offset", [-25, 10**9])
+def test_a_part_whose_header_lies_outside_the_file_is_left_to_zipfile(tmp_path, offset):
+    """(A fuzzed workbook had a negative offset: zipfile reads it, or says it is damaged.)"""
+    path = write_schedule_xlsx(tmp_path / "ok.xlsx", [HEADER, GOOD_ROW])
+    with zipfile.ZipFile(path) as archive:
+        info = archive.getinfo("xl/worksheets/sheet1.xml")
+    info.header_offset = offset
+    assert safety._inflate(path.read_bytes(), info) is None
+
+
 def test_an_encrypted_zip_entry_is_refused(tmp_path):
     path = write_schedule_xlsx(tmp_path / "ok.xlsx", [HEADER, GOOD_ROW])
     data = bytearray(path.read_bytes())

@@ -251,7 +251,7 @@ def preflight_workbook(path: Path, limits: ReadLimits = DEFAULT_LIMITS) -> Workb
     if not head.startswith(b"PK"):
         raise _fail("file-unreadable", _not_a_zip(path, head), path)
     try:
-        archive = zipfile.ZipFile(io.BytesIO(whole) if whole is not None else path)
+        archive = _Archive(path, whole)
     except ZIP_ERRORS as exc:
         raise _fail("file-unreadable", f"{path.name} is damaged or incomplete (the workbook's "
                     f"zip archive cannot be read: {exc}); download or copy it again",
@@ -359,6 +359,49 @@ def _check_directory(archive: zipfile.ZipFile, path: Path, limits: ReadLimits
     return parts
 
 
+class _Archive(zipfile.ZipFile):
+    """A workbook's zip archive, with the file's bytes when it was small enough to read whole
+    (`whole`): its small parts are then inflated straight from them (`_unpack`)."""
+
+    def __init__(self, path: Path, whole: bytes | None):
+        super().__init__(io.BytesIO(whole) if whole is not None else path)
+        self.whole = whole
+
+
+def _unpack(archive: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path) -> bytes:
+    """A part's bytes, whole."""
+    whole = getattr(archive, "whole", None)
+    data = _inflate(whole, info) if whole is not None else None
+    return data if data is not None else b"".join(_chunks(archive, info, path))
+
+
+_LOCAL_HEADER = struct.Struct("<4s22xHH")  # signature, ..., name length, extra field length
+
+
+def _inflate(whole: bytes, info: zipfile.ZipInfo) -> bytes | None:
+    """The part's bytes inflated from the archive's bytes, or None for anything unusual (then
+    zipfile reads it, and says what is wrong). zipfile's reader costs more than the inflating
+    for the dozen small parts of a workbook: 0.12 ms a workbook against 0.05 ms, which is a
+    tenth of reading an audit's small workbooks."""
+    start = info.header_offset
+    if info.compress_type not in (zipfile.ZIP_DEFLATED, zipfile.ZIP_STORED) \
+            or not 0 <= start <= len(whole) - _LOCAL_HEADER.size:
+        return None
+    signature, name_length, extra_length = _LOCAL_HEADER.unpack_from(whole, start)
+    if signature != b"PK\x03\x04":
+        return None
+    begin = start + _LOCAL_HEADER.size + name_length + extra_length
+    packed = whole[begin:begin + info.compress_size]
+    try:
+        data = (zlib.decompressobj(-zlib.MAX_WBITS).decompress(packed, info.file_size + 1)
+                if info.compress_type == zipfile.ZIP_DEFLATED else packed)
+    except (zlib.error, ValueError, OverflowError):
+        return None
+    if len(data) != info.file_size or zlib.crc32(data) != info.CRC:
+        return None
+    return data
+
+
 def _chunks(archive: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path) -> Iterator[bytes]:
     """A part's bytes, unpacked a chunk at a time (never past its declared size)."""
     try:
@@ -408,6 +451,10 @@ _CELL_ROW = re.compile(rb'<c r="[A-Z]{1,3}([0-9]{1,7})"')
 _CONTENT_CELL = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"(?:[^>]*[^/>])?>')
 _ODD_CELL = re.compile(rb'<c(?=[\s/>])(?! r=")')
 _PREFIXED_CELL = re.compile(rb"<[A-Za-z_][\w.-]*:c[\s/>]")
+#: Quick tests before the patterns above: a cell's tag name, prefixed or not, ends in "c"
+#: before a space, "/" or ">"; a prefixed one has ":c" there.
+_CELL_HINT = re.compile(rb"c[\s/>]")
+_PREFIX_HINT = re.compile(rb":c[\s/>]")
 _CELL_ELEMENT = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"([^>]*)>(.*?)</c>', re.DOTALL)
 _VALUE = re.compile(rb"<v>([^<]*)</v>")  # a cell's saved value
 
@@ -470,7 +517,8 @@ def _scan_xlsx_part(archive, info, path, limits) -> SheetScan | None:
     outside = None  # matches a cell outside the columns and row digits seen so far
     for block in _blocks(archive, info, path):
         _refuse_dtd(block, info, path)  # anywhere: a prolog may be long, and calamine reads on
-        if outside is not None and b":c" not in block and not outside.search(block):
+        if outside is not None and not _PREFIX_HINT.search(block) \
+                and not outside.search(block):
             # Every cell is an ordinary one inside the box already seen: one pass of a
             # single pattern instead of collecting each cell's column.
             _scan_faults(block, sheet)
@@ -509,7 +557,7 @@ def _blocks(archive, info, path) -> Iterator[bytes]:
     """A part's bytes in blocks that end at a row's end (or a tag's start); a part that fits
     in one chunk is one block (most parts of most workbooks)."""
     if info.file_size <= CHUNK:
-        data = b"".join(_chunks(archive, info, path))
+        data = _unpack(archive, info, path)
         if data:
             yield data
         return
@@ -530,10 +578,12 @@ def _blocks(archive, info, path) -> Iterator[bytes]:
 def _scan_block(block: bytes, sheet: SheetScan, columns: set[bytes]) -> int | None:
     """Collect a block's cell columns and faults; the most digits of its row numbers, or None
     for a block with cells the fast scan does not read."""
+    if not _CELL_HINT.search(block):
+        return 0  # no cell: most parts of a workbook but its sheets
     references = block.count(b'<c r="')
     if block.count(b"<c") != references and _ODD_CELL.search(block):
         return None
-    if b":c" in block and _PREFIXED_CELL.search(block):
+    if _PREFIX_HINT.search(block) and _PREFIXED_CELL.search(block):
         return None
     found = _CELL_COLUMN.findall(block)
     if len(found) != references:
@@ -681,7 +731,7 @@ def _xlsx_sheet_parts(archive: zipfile.ZipFile, path: Path) -> dict[str, str]:
             return None
         if info.file_size > 16 * MB:
             return None
-        return fromstring(b"".join(_chunks(archive, info, path)), forbid_dtd=True)
+        return fromstring(_unpack(archive, info, path), forbid_dtd=True)
 
     try:
         workbook_part = "xl/workbook.xml"
