@@ -600,6 +600,8 @@ def test_a_panic_in_the_rust_reader_is_a_clean_error(monkeypatch, tmp_path):
         @classmethod
         def from_path(cls, path):
             raise PanicException("index out of bounds")
+
+        from_filelike = from_path
     monkeypatch.setattr(python_calamine, "CalamineWorkbook", Book)
     path = write_schedule_xlsx(tmp_path / "ok.xlsx", [HEADER, GOOD_ROW])
     result = run(path, "--format", "json")

@@ -110,6 +110,9 @@ class WorkbookScan:
     kind: str  # "xlsx" or "ods"
     #: sheet name -> scan (names found from the workbook's own index; best effort)
     sheets: dict[str, SheetScan] = field(default_factory=dict)
+    #: the file's bytes, when it was small enough to be read whole: the reader parses these
+    #: very bytes, so a file changed after its check is not read unchecked (nor read twice)
+    data: bytes | None = None
 
 
 # --- files on disk ------------------------------------------------------------------------
@@ -241,8 +244,9 @@ def preflight_workbook(path: Path, limits: ReadLimits = DEFAULT_LIMITS) -> Workb
             head = handle.read(8)
             if head.startswith(OLE_MAGIC[:4]):
                 _refuse_ole(path, handle, size, limits)
-            # A small workbook is read once and its parts unpacked from memory: a dozen
-            # seeks and reads of the file per workbook add up over an audit of thousands.
+            # A small workbook is read once: its parts are unpacked from memory (a dozen
+            # seeks and reads of the file per workbook add up over an audit of thousands),
+            # and calamine parses the same bytes (`WorkbookScan.data`).
             whole = head + handle.read(IN_MEMORY_SIZE) if size <= IN_MEMORY_SIZE else None
             if whole is not None and len(whole) > size:
                 whole = None  # grown since it was measured: read from the file
@@ -261,10 +265,10 @@ def preflight_workbook(path: Path, limits: ReadLimits = DEFAULT_LIMITS) -> Workb
         names = {info.filename for info in parts}
         if "content.xml" in names and ("mimetype" in names or "META-INF/manifest.xml" in names) \
                 and _is_spreadsheet_mimetype(archive, names):
-            scan = WorkbookScan("ods")
+            scan = WorkbookScan("ods", data=whole)
             _scan_ods(archive, parts, path, limits, scan)
         elif any(n.startswith("xl/") for n in names):
-            scan = WorkbookScan("xlsx")
+            scan = WorkbookScan("xlsx", data=whole)
             _scan_xlsx(archive, parts, path, limits, scan)
         else:
             what = next((kind for folder, kind in _OTHER_DOCUMENTS if any(

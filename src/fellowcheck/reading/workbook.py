@@ -4,6 +4,7 @@ faster than openpyxl, and it never evaluates formulas: it returns their cached v
 from __future__ import annotations
 
 import contextlib
+import io
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -29,11 +30,13 @@ def read_workbook(path: Path, sheet_names: list[str] | None = None,
     import python_calamine
 
     where = Location(str(path))
+    data = None
     if scan is None:
         checked = safety.preflight_workbook(path, limits)
-        scan = lambda: checked  # noqa: E731
+        scan, data = (lambda: checked), checked.data
     try:
-        book = python_calamine.CalamineWorkbook.from_path(str(path))
+        book = (python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data)) if data
+                else python_calamine.CalamineWorkbook.from_path(str(path)))
         visible = [meta.name for meta in book.sheets_metadata
                    if meta.visible == python_calamine.SheetVisibleEnum.Visible
                    and meta.typ == python_calamine.SheetTypeEnum.WorkSheet]
