@@ -105,6 +105,9 @@ CODES: dict[str, Code] = _catalogue(
          "A rotation alongside the blocks, counted in half-days, given in weeks",
          "Give its half-days (Half days column, or Amount and Unit), or keep the weeks if it "
          "filled them."),
+    Code("FC135", "dates-not-read", W, "A column of dates that is not read",
+         "Name the column Start (and add End) or Date, so that each row counts as completed "
+         "or scheduled by its dates."),
     Code("FC140", "schedule-overlap", W, "Two block rotations overlap",
          "Fix the dates so that the fellow is in one block rotation at a time."),
     Code("FC141", "outside-fellowship-year", W, "Time outside the fellowship year",

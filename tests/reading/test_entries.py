@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from fellowcheck.reading import ReadOptions, read_schedule
 from fellowcheck.reading.sheets import RawSheet
 from fellowcheck.reading.entries import read_entries
@@ -60,6 +62,44 @@ def test_the_fellowships_dates_beside_the_rotations_are_not_read_as_theirs(table
         frame, problems = entries_of([header, row], table)
         assert problems == [] and list(frame["quantity"]) == [5.0]  # PRC in days: the week
         assert list(frame["end"].isna()) == [dates in ([], ["Start"])]
+
+
+@pytest.mark.parametrize("start, end", [("Week of", "Week ending"), ("Block start", "Through"),
+                                        ("From date", "Thru"), ("Rotation start", "To date")])
+def test_start_and_end_headers_people_write(table, start, end):
+    rows = [["Fellow", "Rotation", start, end],
+            ["A", "MIPS", "2026-07-06", "2026-07-17"], ["A", "Gonda", "2026-12-07", "2026-12-18"]]
+    frame, problems = entries_of(rows, table, as_of=dt.date(2026, 11, 25))
+    assert problems == []
+    assert list(frame["quantity"]) == [2.0, 2.0]
+    assert list(frame["start"].astype(str)) == ["2026-07-06", "2026-12-07"]
+
+
+def test_a_column_of_dates_that_is_not_read_is_warned_of(table):
+    """Without Start, End or Date every row counts as completed: a column of dates under a
+    header not known would otherwise count rotations still to come as done."""
+    rows = [["Fellow", "Rotation", "Wk commencing", "# weeks", "Notes"],
+            ["A", "MIPS", dt.datetime(2026, 7, 6), 13, "ok"],
+            ["A", "Gonda", "12/7/2026", 2, "moved from 2026-10-05"]]
+    frame, problems = entries_of(rows, table)
+    assert [(p.kind, p.location.row, p.location.column) for p in problems] == [
+        ("dates-not-read", 1, "Wk commencing (C)")]
+    assert list(frame["quantity"]) == [13.0, 2.0]  # still counted, as the README says
+
+
+@pytest.mark.parametrize("rows", [
+    # numbers are amounts, not serial dates
+    [["Fellow", "Rotation", "Wks", "Code"], ["A", "MIPS", 13, "46204"]],
+    # dates that are read
+    [["Fellow", "Rotation", "Start", "Weeks", "Wk of"], ["A", "MIPS", "2026-07-06", 13,
+                                                         "2026-07-06"]],
+    # a date or two among notes
+    [["Fellow", "Rotation", "Weeks", "Notes"], ["A", "MIPS", 13, "from 7/6"],
+     ["A", "Gonda", 2, "2026-10-05"], ["A", "PRC", 1, "swap with B"]],
+])
+def test_no_warning_without_an_unread_column_of_dates(table, rows):
+    frame, problems = entries_of(rows, table)
+    assert [p.kind for p in problems] == []
 
 
 def test_unit_named_columns(table):

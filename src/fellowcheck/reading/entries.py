@@ -19,7 +19,9 @@ import pandas as pd
 
 from fellowcheck.model import RequirementTable, Unit
 from fellowcheck.problems import Problem, problem
-from fellowcheck.reading.columns import Field, Header, column_letter, find_header
+from fellowcheck.reading.columns import (
+    FELLOWSHIP_DATES, Field, Header, column_letter, find_header,
+)
 from fellowcheck.reading.options import ReadOptions
 from fellowcheck.reading.sheets import RawSheet
 from fellowcheck.reading.values import (
@@ -43,6 +45,7 @@ GENERIC_SHEET = re.compile(
     r"entries|data|export|table)\d*$")
 #: At most this many problems of one kind are listed per sheet; the rest are counted.
 PROBLEMS_PER_KIND = 50
+_NUMBER = re.compile(r"[-+]?\d+(\.\d*)?")
 
 
 @dataclass(frozen=True, slots=True)
@@ -247,6 +250,7 @@ class _Normaliser:
             return empty_entries(), self.part
 
         self.fellows = self._fellows()
+        self._warn_unread_dates()
         self.report(blank_rotation & ~says_track, "missing-rotation", Field.ROTATION,
                     "the rotation cell is blank")
         rotation_ids, is_leave, is_vacation = self._match_rotations(rotation_text)
@@ -279,6 +283,42 @@ class _Normaliser:
             frame.loc[track_only, "quantity"] = 0.0
         kept = known | track_only
         return frame[kept].reset_index(drop=True), self.part[kept]
+
+    def _warn_unread_dates(self) -> None:
+        """A table with no Start, End or Date column counts each row as completed (README).
+        A column of dates under a header fellowcheck does not know ("Week of") is warned
+        of, so that rotations still to come are not silently counted as done."""
+        if self.places is not None or {Field.START, Field.END, Field.DATE} & \
+                self.header.fields.keys():
+            return
+        parser = date_parser(self.options.day_first)
+
+        def is_date(value) -> bool:  # numbers are amounts here, not serial dates
+            return isinstance(value, (dt.date, dt.datetime)) or (
+                isinstance(value, str) and not _NUMBER.fullmatch(value.strip())
+                and isinstance(parser(value), dt.date))
+
+        read = set(self.header.fields.values())
+        for index in range(self.body.shape[1]):
+            name = self.header.names[index] if index < len(self.header.names) else ""
+            if index in read or match_key(name) in FELLOWSHIP_DATES:
+                continue
+            cells = Coded.of(self.body[:, index])
+            dates = cells.test(is_date)
+            if not dates.any():
+                continue
+            given = cells.map(parse_text).present()
+            letter = column_letter(self.first_column + index)
+            for part, item in enumerate(self.sheets):
+                mine = self.part == part
+                # Mostly dates, as a column of them is: not a date in a column of notes.
+                if dates[mine].sum() * 2 > given[mine].sum():
+                    self.problems[part].append(problem(
+                        "dates-not-read", f"the column {name or letter!r} holds dates but is "
+                        "not read as the rotations' dates, so every row counts as completed, "
+                        "even those still to come",
+                        item.sheet.location(item.sheet.first_row + item.header.index,
+                                            f"{name} ({letter})" if name else letter)))
 
     def _given(self, field: Field) -> np.ndarray:
         """Which rows have a (non-blank) cell in the column of `field`."""
