@@ -204,6 +204,36 @@ def test_blank_and_note_rows_are_skipped(table):
     assert problems == [] and len(frame) == 1
 
 
+@pytest.mark.parametrize("total", [
+    ["TOTAL", None, None, 15],  # in the fellow's column
+    [None, "Total", None, 15],  # in the rotation's column
+    [None, None, "Grand total:", 15],  # in a column not read
+    [None, "Sum of weeks", None, "=SUM(D2:D3)"],
+    ["Dr A", "Subtotal", "", 15],
+])
+def test_a_totals_row_is_not_an_entry(table, total):
+    rows = [["Fellow", "Rotation", "Notes", "Weeks"], ["Dr A", "MIPS", "", 13],
+            ["Dr A", "Gonda", "", 2], total]
+    frame, problems = entries_of(rows, table)
+    assert problems == [] and list(frame["quantity"]) == [13.0, 2.0]
+
+
+@pytest.mark.parametrize("label", ["Totally new rotation", "Summer school"])
+def test_only_a_total_label_makes_a_totals_row(table, label):
+    rows = [["Fellow", "Rotation", "Weeks"], ["Dr A", label, 1]]
+    frame, problems = entries_of(rows, table)
+    assert [p.kind for p in problems] == ["unknown-rotation"]
+
+
+def test_the_header_repeated_above_the_next_fellows_rows_is_skipped(table):
+    rows = [["Fellow", "Track", "Rotation", "Weeks"], ["Dr A", "anesthesia", "MIPS", 13],
+            [None] * 4, ["Fellow", "Track", "Rotation", "Weeks"], ["Dr B", "pmr", "MIPS", 10]]
+    frame, problems = entries_of(rows, table)
+    assert problems == []
+    assert list(zip(frame["fellow"], frame["quantity"], frame["row"])) == [
+        ("Dr A", 13.0, 2), ("Dr B", 10.0, 5)]
+
+
 def test_end_before_start(table):
     rows = [["Fellow", "Rotation", "Start", "End"], ["A", "MIPS", "2026-07-10", "2026-07-06"]]
     _, problems = entries_of(rows, table)

@@ -241,7 +241,8 @@ class _Normaliser:
         # ("Key:" over "A = anesthesia" in a legend is still a note.)
         says_track = ~has_detail & blank_rotation & self._given(Field.FELLOW) \
             & self._known_track()
-        keep = ~(blank_rotation & ~has_detail) | says_track
+        keep = (~(blank_rotation & ~has_detail) | says_track) \
+            & ~self._not_entries(rotation_text, blank_rotation & has_detail)
         if not keep.all():
             self._keep_rows(keep)
             rotation_text = rotation_text.take(keep)
@@ -283,6 +284,18 @@ class _Normaliser:
             frame.loc[track_only, "quantity"] = 0.0
         kept = known | track_only
         return frame[kept].reset_index(drop=True), self.part[kept]
+
+    def _not_entries(self, rotation_text: Coded, unnamed: np.ndarray) -> np.ndarray:
+        """Rows that are not entries although they hold something, skipped like notes: the
+        header repeated (where the next fellow's rows begin), and a table's totals ("Total"
+        in the rotation's cell, or in any cell of a row that names no rotation: `unnamed`)."""
+        header_key = match_key(self.header.names[self.header.fields[Field.ROTATION]])
+        skipped = rotation_text.test(
+            lambda text: isinstance(text, str) and (_is_total(text)
+                                                     or match_key(text) == header_key))
+        for position in np.flatnonzero(unnamed).tolist():  # rows in error otherwise: few
+            skipped[position] = any(_is_total(cell) for cell in self.body[position])
+        return skipped
 
     def _warn_unread_dates(self) -> None:
         """A table with no Start, End or Date column counts each row as completed (README).
@@ -589,6 +602,15 @@ class _Normaliser:
                 f"a week, that is {amount_text(quantity[row], 'half-day')}"),
                 invalidates=False)
         return converted
+
+
+#: The key (`match_key`) of a label that totals a table: Total, Totals, Total weeks,
+#: Grand total, Subtotal, Sum, Sum of weeks.
+_TOTAL = re.compile(r"(grand|sub)?(totals?(?![a-z])|total(weeks|days|halfdays))|sum(of.*)?$")
+
+
+def _is_total(value) -> bool:
+    return isinstance(value, str) and _TOTAL.match(match_key(value)) is not None
 
 
 def _first_of_each(parts: np.ndarray, codes: np.ndarray, distinct: int
