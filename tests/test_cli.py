@@ -463,3 +463,23 @@ def test_a_large_file_says_it_is_being_checked_on_a_terminal(tmp_path, monkeypat
         text = terminal.getvalue()
         assert ("checking large.xlsx (2.0 MB)..." in text) is shown
         assert text.endswith("\r\x1b[K") is shown  # the line is erased when the report is ready
+
+
+@pytest.mark.parametrize("given, says", [
+    ("2026-02-29", "2026-02-29 is not a real date"),
+    ("11/25/2026", "'11/25/2026' is not a date written YYYY-MM-DD, such as 2026-11-25"),
+])
+def test_a_bad_as_of_date_says_what_is_wrong(given, says):
+    result = run("check", str(SAMPLES / "gaps-neurology.xlsx"), "--as-of", given)
+    assert result.exit_code == 2
+    assert says in " ".join(result.output.split())
+
+
+def test_as_of_splits_at_the_date_given():
+    early, late = (json.loads(run("check", SAMPLES / "midyear-pmr.xlsx", "--as-of", day,
+                                  "--format", "json").stdout)
+                   for day in ("2026-08-01", "2027-06-30"))
+    assert early["as_of"] == "2026-08-01" and late["as_of"] == "2027-06-30"
+    completed = [sum(r["completed"] for f in report["fellows"] for r in f["requirements"])
+                 for report in (early, late)]
+    assert completed[0] < completed[1]

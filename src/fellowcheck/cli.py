@@ -78,8 +78,8 @@ def check(
     fellow: Annotated[Optional[list[str]], typer.Option(
         metavar="NAME", help="Report only this fellow (repeatable); one name also names the "
         "fellow of a sheet without a Fellow column.")] = None,
-    as_of: Annotated[Optional[dt.datetime], typer.Option(
-        "--as-of", formats=["%Y-%m-%d"], metavar="YYYY-MM-DD",
+    as_of: Annotated[Optional[dt.date], typer.Option(
+        "--as-of", parser=lambda text: _as_of(text), metavar="YYYY-MM-DD",
         help="Split dated rows into completed and scheduled at this date [default: today].")
     ] = None,
     day_first: Annotated[Optional[bool], typer.Option(
@@ -142,7 +142,7 @@ def check(
         table = _requirement_table(requirements or settings.requirements)
         track = _track(track, table) if track is not None else _settings_track(settings, table)
         options = CheckOptions(
-            as_of=as_of.date() if as_of else dt.date.today(), track=track,
+            as_of=as_of or dt.date.today(), track=track,
             fellows=tuple(fellow or ()), day_first=_pick(day_first, settings.day_first, False),
             sheets=tuple(sheet or ()), block_weeks=_pick(block_weeks, settings.block_weeks),
             jobs=jobs or _cores(),
@@ -279,6 +279,17 @@ def _settings(config: Path | None):
 
     path = config or find_config(Path.cwd())
     return load_settings(path) if path is not None else Settings()
+
+
+def _as_of(text: str) -> dt.date:
+    try:
+        return dt.datetime.strptime(text.strip(), "%Y-%m-%d").date()
+    except ValueError:
+        pass
+    parts = text.strip().split("-")
+    if len(parts) == 3 and all(part.isdigit() for part in parts) and len(parts[0]) == 4:
+        raise typer.BadParameter(f"{text} is not a real date")
+    raise typer.BadParameter(f"{text!r} is not a date written YYYY-MM-DD, such as 2026-11-25")
 
 
 def _year_start(text: str | None) -> tuple[int, int] | None:

@@ -564,8 +564,7 @@ class _Normaliser:
         has_target = present(target)
         missing = np.isnan(quantity) & ~self.invalid & has_target
         self.report(missing, "missing-duration", None,
-                    "the row has no duration: give an amount and unit, a Weeks/Days column, "
-                    "or start and end dates")
+                    "the row has no duration (no amount, and no start and end dates)")
         # A week of dates says nothing of how many half-days of clinic or how many
         # conferences it held: those rotations need an amount.
         counted_apart = from_dates & ~self.invalid & map_distinct(

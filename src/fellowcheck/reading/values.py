@@ -276,7 +276,7 @@ def parse_unit(value: Any) -> Unit | Bad | None:
     if is_blank(value):
         return None
     unit = UNIT_WORDS.get(match_key(str(value)))
-    return unit if unit is not None else Bad("is not a unit (use week, day, half-day or conference)")
+    return unit if unit is not None else Bad("is not a unit")
 
 
 STATUS_WORDS: dict[str, str] = {
@@ -294,7 +294,7 @@ def parse_status(value: Any) -> str | Bad | None:
     if is_blank(value):
         return None
     status = STATUS_WORDS.get(match_key(str(value)))
-    return status if status else Bad("is not a status (use completed, scheduled or cancelled)")
+    return status if status else Bad("is not a status")
 
 
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
