@@ -44,3 +44,35 @@ def test_fellows_named_in_other_scripts_stay_apart(make_csv, table):
         "\u0418\u0432\u0430\u043d \u041f\u0435\u0442\u0440\u043e\u0432",
         "\u041e\u043b\u0435\u0433 \u0421\u043c\u0438\u0440\u043d\u043e\u0432", "\u738b\u4f1f"]
     assert not any(p.kind == "name-variants" for f in report.fellows for p in f.problems)
+
+
+def test_sheet_reports_only_the_fellows_of_the_sheets_picked(make_xlsx, table):
+    """The roster is read beside a picked sheet for its tracks; its other fellows, who have
+    no rows on the sheets picked, are not reported as all gaps."""
+    path = make_xlsx({
+        "Fellows": [["Fellow", "Track"], ["Dr. Ana Lima", "anesthesia"], ["Dr. Ben Kim", "pmr"],
+                    ["Dr. Cy Ode", "pmr"]],
+        "Ana Lima": [["Rotation", "Weeks"], ["MIPS", 13]],
+        "Ben Kim": [["Rotation", "Weeks"], ["MIPS", 4]],
+    })
+    as_of = dt.date(2026, 11, 25)
+    report = run_check([path], table, CheckOptions(as_of=as_of, sheets=("ana lima",)))
+    [fellow] = report.fellows
+    assert (fellow.fellow, fellow.track) == ("Dr. Ana Lima", "anesthesia")
+    report = run_check([path], table, CheckOptions(as_of=as_of, sheets=("Ana Lima", "Fellows")))
+    assert [f.fellow for f in report.fellows] == ["Dr. Ana Lima", "Dr. Ben Kim", "Dr. Cy Ode"]
+
+
+def test_a_fellow_is_named_as_the_roster_names_them(make_xlsx, table):
+    """A sheet named without the roster's "Dr." is the usual layout: the roster's spelling,
+    and no warning. Other variants are still warned of."""
+    path = make_xlsx({
+        "Fellows": [["Fellow", "Track"], ["Dr. Ana Lima", "anesthesia"], ["Dr. Ben Kim", "pmr"]],
+        "Ana Lima": [["Rotation", "Weeks"], ["MIPS", 13]],
+        "Kim": [["Fellow", "Rotation", "Weeks"], ["BEN KIM", "MIPS", 4]],
+    })
+    report = run_check([path], table, CheckOptions(as_of=dt.date(2026, 11, 25)))
+    assert [f.fellow for f in report.fellows] == ["Dr. Ana Lima", "Dr. Ben Kim"]
+    variants = [(f.fellow, p.message) for f in report.fellows for p in f.problems
+                if p.kind == "name-variants"]
+    assert variants == [("Dr. Ben Kim", "'Dr. Ben Kim' is also written 'BEN KIM'")]

@@ -36,3 +36,9 @@ def test_rotation_and_header_words_match_as_before():
 def test_a_line_break_inside_a_name_is_a_space():
     assert clean_name("Dr\nAna\r\nRuiz") == "Dr Ana Ruiz"
     assert clean_name("A\u200bna \u202eRuiz\t") == "Ana Ruiz"  # invisible characters go
+
+
+def test_fellow_key_drops_a_title_not_the_letters_of_a_name():
+    assert {fellow_key(n) for n in ("Dr. Ana Ruiz", "DR ANA RUIZ", "Doctor Ana Ruiz",
+                                    "dr.ana ruiz", "Ana Ruiz")} == {"anaruiz"}
+    assert fellow_key("Drew Smith") == fellow_key("Dr. Drew Smith") != fellow_key("Ew Smith")

@@ -13,7 +13,7 @@ from fellowcheck.check import check_fellow
 from fellowcheck.limits import DEFAULT_LIMITS, ReadLimits
 from fellowcheck.model import Report, RequirementTable
 from fellowcheck.problems import Location, Problem, problem
-from fellowcheck.text import fellow_key
+from fellowcheck.text import fellow_key, match_key, without_title
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,13 +65,15 @@ def run_check(paths: list[Path], table: RequirementTable, options: CheckOptions,
     entries, roster, notes = read.entries, read.roster, read.notes
     skipped = set(read.skipped)
     problems.extend(read.problems)
-    spelling, found = _one_spelling_per_fellow(entries)
+    spelling, found = _one_spelling_per_fellow(entries, roster)
     problems.extend(found)
     if spelling:
         entries["fellow"] = entries["fellow"].replace(spelling)
         roster["fellow"] = roster["fellow"].replace(spelling)
         problems = [dataclasses.replace(p, fellow=spelling[p.fellow]) if p.fellow in spelling
                     else p for p in problems]
+    if options.sheets:
+        entries = _of_picked_sheets(entries, options.sheets)
     if options.fellows:
         entries, found = _only_fellows(entries, options.fellows)
         problems.extend(found)
@@ -89,7 +91,7 @@ def run_check(paths: list[Path], table: RequirementTable, options: CheckOptions,
     names = {schedule.fellow for schedule in schedules}
     for item in problems:
         (by_fellow[item.fellow] if item.fellow in names else unattached).append(item)
-    if options.fellows:  # problems of fellows not asked for are not reported
+    if options.fellows or options.sheets:  # nor are those of fellows not asked for
         unattached = [p for p in unattached if p.fellow is None]
     fellows = tuple(
         check_fellow(schedule, table, sorted(by_fellow[schedule.fellow], key=Problem.sort_key))
@@ -111,28 +113,49 @@ def _excluding(files: list[Path], exclude: tuple[Path, ...]) -> list[Path]:
             if not ((path.name in names or path.is_symlink()) and path.resolve() in excluded)]
 
 
-def _one_spelling_per_fellow(entries) -> tuple[dict[str, str], list[Problem]]:
-    """Names that differ only in case, spacing or punctuation ("Dr. Ben Kim", "DR BEN KIM")
-    are one fellow, under the spelling seen first; each such fellow gets a warning."""
+def _one_spelling_per_fellow(entries, roster) -> tuple[dict[str, str], list[Problem]]:
+    """Names that differ only in case, spacing, punctuation or a leading "Dr" ("Dr. Ben
+    Kim", "DR BEN KIM") are one fellow, under the roster's spelling, else the one seen first.
+    A fellow written more ways than with and without "Dr" (a sheet named "Ben Kim" beside
+    the roster's "Dr. Ben Kim" is the usual layout) gets a warning."""
     spellings: dict[str, list[str]] = {}
     for name in entries["fellow"].dropna().unique():
         spellings.setdefault(fellow_key(name), []).append(name)
+    on_roster = set(roster["fellow"].dropna()) if len(roster) else set()
     renames: dict[str, str] = {}
     problems = []
     first_rows = None
     for names in spellings.values():
         if len(names) < 2:
             continue
+        chosen = next((name for name in names if name in on_roster), names[0])
+        renames.update({name: chosen for name in names if name != chosen})
+        variants = [name for name in names
+                    if without_title(name).strip() != without_title(chosen).strip()]
+        if not variants:
+            continue
         if first_rows is None:  # once: the first row of every spelling
             first_rows = entries.drop_duplicates("fellow").set_index("fellow")
-        first = names[0]
-        renames.update({name: first for name in names[1:]})
-        rows = first_rows.loc[names[1]]
+        rows = first_rows.loc[variants[0]]
         problems.append(problem(
-            "name-variants", f"{first!r} is also written {', '.join(map(repr, names[1:]))}",
+            "name-variants", f"{chosen!r} is also written {', '.join(map(repr, variants))}",
             Location(rows["file"], sheet=rows["sheet"] if isinstance(rows["sheet"], str)
-                     else None, row=int(rows["row"])), fellow=first))
+                     else None, row=int(rows["row"])), fellow=chosen))
     return renames, problems
+
+
+def _of_picked_sheets(entries, sheets: tuple[str, ...]):
+    """The entries of the fellows on the sheets --sheet picks. A roster is read beside them
+    for its tracks (reading/workbook.py): its other fellows are not reported."""
+    import numpy as np
+    import pandas as pd
+
+    picked = {match_key(name) for name in sheets}
+    codes, names = pd.factorize(entries["sheet"])
+    # A CSV's rows have no sheet (code -1, the last item): --sheet does not apply to them.
+    on_picked = np.array([match_key(name) in picked for name in names] + [True])[codes]
+    fellows = entries["fellow"][on_picked].unique()
+    return entries[entries["fellow"].isin(fellows)].reset_index(drop=True)
 
 
 def _only_fellows(entries, wanted: tuple[str, ...]):

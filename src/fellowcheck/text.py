@@ -24,10 +24,17 @@ def match_key(text: str) -> str:
 
 
 def fellow_key(name: str) -> str:
-    """Key for matching fellows' names: match_key with a leading "Dr" dropped, so that
-    "Dr. Ana Ruiz", "DR ANA RUIZ" and "Ana Ruiz" are one fellow."""
-    key = match_key(name)
-    return key[2:] if key.startswith("dr") and len(key) > 2 else key
+    """Key for matching fellows' names: match_key without a leading title, so that
+    "Dr. Ana Ruiz", "DR ANA RUIZ" and "Ana Ruiz" are one fellow (and Drew is not "ew")."""
+    return match_key(without_title(name)) or match_key(name)
+
+
+_TITLE = re.compile(r"^\s*(dr|doctor)\b\.?\s*", re.IGNORECASE)
+
+
+def without_title(name: str) -> str:
+    """A name without its leading "Dr." or "Doctor"."""
+    return _TITLE.sub("", name, count=1)
 
 
 def amount_text(count: float, unit: str) -> str:
