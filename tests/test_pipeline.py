@@ -76,3 +76,18 @@ def test_a_fellow_is_named_as_the_roster_names_them(make_xlsx, table):
     variants = [(f.fellow, p.message) for f in report.fellows for p in f.problems
                 if p.kind == "name-variants"]
     assert variants == [("Dr. Ben Kim", "'Dr. Ben Kim' is also written 'BEN KIM'")]
+
+
+def test_a_fellow_missing_from_the_roster_is_told_the_closest_roster_name(make_xlsx, table):
+    path = make_xlsx({
+        "Fellows": [["Fellow", "Track"], ["Dr. Tomás Álvarez", "anesthesia"],
+                    ["Dr. Ben Kim", "pmr"]],
+        "Alvarez": [["Rotation", "Weeks"], ["MIPS", 13]],
+    })
+    report = run_check([path], table, CheckOptions(as_of=dt.date(2026, 11, 25)))
+    [missing] = [p for f in report.fellows for p in f.problems if p.kind == "missing-track"]
+    assert missing.fellow == "Alvarez"
+    assert missing.message == (
+        "no track for Alvarez, who is not on the roster of schedule.xlsx (is it 'Dr. Tomás "
+        "Álvarez'?); name the sheet or the Fellow cells as the roster does, or add the fellow "
+        "to the roster")

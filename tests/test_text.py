@@ -42,3 +42,9 @@ def test_fellow_key_drops_a_title_not_the_letters_of_a_name():
     assert {fellow_key(n) for n in ("Dr. Ana Ruiz", "DR ANA RUIZ", "Doctor Ana Ruiz",
                                     "dr.ana ruiz", "Ana Ruiz")} == {"anaruiz"}
     assert fellow_key("Drew Smith") == fellow_key("Dr. Drew Smith") != fellow_key("Ew Smith")
+
+
+def test_fellow_key_drops_a_degree_after_a_comma():
+    assert fellow_key("Marcus Brooks, MD") == fellow_key("Dr. Marcus Brooks") == \
+        fellow_key("Marcus Brooks, M.D.")
+    assert fellow_key("Nguyen, Do") != fellow_key("Nguyen")  # a first name, not D.O.

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import difflib
+import unicodedata
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -81,7 +83,7 @@ def run_check(paths: list[Path], table: RequirementTable, options: CheckOptions,
     problems.extend(integrity.problems)
     schedules, found = tally(entries, table, options.as_of, options.track,
                              uncounted=integrity.repeats, counted_from=integrity.counted_from)
-    problems.extend(found)
+    problems.extend(_off_the_roster(found, roster))
     for schedule in schedules:
         if len(schedule.sources) > 1:
             notes.append(f"{schedule.fellow}: entries merged from {', '.join(schedule.sources)}")
@@ -142,6 +144,42 @@ def _one_spelling_per_fellow(entries, roster) -> tuple[dict[str, str], list[Prob
             Location(rows["file"], sheet=rows["sheet"] if isinstance(rows["sheet"], str)
                      else None, row=int(rows["row"])), fellow=chosen))
     return renames, problems
+
+
+def _off_the_roster(problems: list[Problem], roster) -> list[Problem]:
+    """A fellow without a track whose file has a roster is missing from it (a sheet named
+    "Alvarez" for the roster's "Dr. Tomás Álvarez"): their error says so, with the roster's
+    closest names, rather than asking for the roster the file has."""
+    if not len(roster):
+        return problems
+    by_file: dict[str, list[str]] = defaultdict(list)
+    for file, name in zip(roster["file"], roster["fellow"]):
+        if isinstance(name, str):
+            by_file[str(file)].append(name)
+    changed = []
+    for item in problems:
+        names = by_file.get(item.location.file or "")
+        if item.kind == "missing-track" and names and item.fellow:
+            item = dataclasses.replace(item, message=(
+                f"no track for {item.fellow}, who is not on the roster of "
+                f"{Path(item.location.file).name}{_closest(item.fellow, names)}; name the sheet "
+                "or the Fellow cells as the roster does, or add the fellow to the roster"))
+        changed.append(item)
+    return changed
+
+
+def _closest(name: str, names: list[str]) -> str:
+    """" (is it 'Dr. Tomás Álvarez'?)": the names most like `name` (accents, case and titles
+    ignored; a surname alone finds its full name), else ""."""
+    def folded(text: str) -> str:
+        return "".join(c for c in unicodedata.normalize("NFKD", fellow_key(text))
+                       if not unicodedata.combining(c))
+
+    keys = {folded(other): other for other in names}
+    key = folded(name)
+    close = [k for k in keys if key and (key in k or k in key)] or \
+        difflib.get_close_matches(key, list(keys), n=2, cutoff=0.6)
+    return f" (is it {' or '.join(repr(keys[k]) for k in close[:2])}?)" if close else ""
 
 
 def _of_picked_sheets(entries, sheets: tuple[str, ...]):

@@ -24,17 +24,19 @@ def match_key(text: str) -> str:
 
 
 def fellow_key(name: str) -> str:
-    """Key for matching fellows' names: match_key without a leading title, so that
-    "Dr. Ana Ruiz", "DR ANA RUIZ" and "Ana Ruiz" are one fellow (and Drew is not "ew")."""
+    """Key for matching fellows' names: match_key without titles, so that "Dr. Ana Ruiz",
+    "DR ANA RUIZ", "Ana Ruiz, MD" and "Ana Ruiz" are one fellow (and Drew is not "ew")."""
     return match_key(without_title(name)) or match_key(name)
 
 
 _TITLE = re.compile(r"^\s*(dr|doctor)\b\.?\s*", re.IGNORECASE)
+#: A degree after a comma: "Marcus Brooks, MD" (D.O. only with its dots: "Nguyen, Do")
+_DEGREE = re.compile(r",\s*(m\.?\s?d|d\.\s?o|ph\.?\s?d|mbbs|mbchb|mbbch)\.?\s*$", re.IGNORECASE)
 
 
 def without_title(name: str) -> str:
-    """A name without its leading "Dr." or "Doctor"."""
-    return _TITLE.sub("", name, count=1)
+    """A name without its titles: a leading "Dr." or "Doctor", a trailing ", MD"."""
+    return _DEGREE.sub("", _TITLE.sub("", name, count=1), count=1)
 
 
 def amount_text(count: float, unit: str) -> str:
