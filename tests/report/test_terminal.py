@@ -79,3 +79,19 @@ def test_summary_line_says_which_rule_fails_the_run(report):
     assert last.endswith(f"  ·  fails --require-complete: {on_track} fellows not yet complete"
                          "  ·  fails --strict: 1 warning")
     assert "fails" not in render(report, RenderOptions(width=200)).splitlines()[-1]
+
+
+def test_the_grid_legend_explains_a_fellow_not_checked(report, table):
+    """A fellow with no track has no results: "?" in each column, and the legend says why."""
+    import dataclasses
+
+    from fellowcheck.model import Status
+
+    assert "not checked" not in render(report, RenderOptions(width=140))
+    trackless = dataclasses.replace(report.fellows[0], fellow="Alvarez", track=None,
+                                    status=Status.GAP, requirements=())
+    report = dataclasses.replace(report, fellows=(*report.fellows, trackless))
+    text = render(report, RenderOptions(width=140))
+    assert "? not checked (no track)" in text
+    [row] = [line for line in text.splitlines() if line.startswith(" Alvarez ") and "?" in line]
+    assert set(row.split()[1:]) == {"?"}

@@ -126,6 +126,8 @@ def audit_grid(report: Report, width: int = 120) -> Group:
     for status, mark in AUDIT_MARKS.items():
         legend.append(mark, style=STATUS_STYLES[status])
         legend.append(f" {AUDIT_LABELS.get(status, STATUS_LABELS[status])}   ", style="dim")
+    if any(len(fellow.requirements) < len(requirements) for fellow in report.fellows):
+        legend.append("? not checked (no track)", style="dim")
     names = Columns([Text(f"{n} {short_name(r)}", style="dim", no_wrap=True)
                      for n, r in numbered], padding=(0, 3))
     return Group(*grids, legend, names)
