@@ -93,5 +93,7 @@ def test_the_grid_legend_explains_a_fellow_not_checked(report, table):
     report = dataclasses.replace(report, fellows=(*report.fellows, trackless))
     text = render(report, RenderOptions(width=140))
     assert "? not checked (no track)" in text
-    [row] = [line for line in text.splitlines() if line.startswith(" Alvarez ") and "?" in line]
-    assert set(row.split()[1:]) == {"?"}
+    summary, grid = [line.split() for line in text.splitlines()
+                     if line.startswith(" Alvarez ") and "?" in line]
+    assert summary == ["Alvarez", "-", "GAP", "?", "not", "checked:", "no", "track"]
+    assert set(grid[1:]) == {"?"}

@@ -9,6 +9,7 @@ from pathlib import Path
 from rich import box
 from rich.columns import Columns
 from rich.console import Console, Group, RenderableType
+from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
@@ -96,8 +97,9 @@ def summary_table(report: Report) -> Table:
         gaps = fellow.gaps
         table.add_row(fellow.fellow, fellow.track or "-",
                       Text(STATUS_LABELS[fellow.status], style=STATUS_STYLES[fellow.status]),
-                      str(len(gaps)) if gaps else "-",
-                      ", ".join(short_name(g.requirement) for g in gaps))
+                      str(len(gaps)) if gaps else "?" if not fellow.requirements else "-",
+                      ", ".join(short_name(g.requirement) for g in gaps)
+                      or ("not checked: no track" if not fellow.requirements else ""))
     return table
 
 
@@ -218,10 +220,10 @@ def fellow_tables(fellow: FellowResult, width: int = 120) -> list[RenderableType
         parts.append(requirement_table("Electives", logged_electives, dim=True, width=width))
     unused = [r.requirement.rotation for r in electives if r not in logged_electives]
     if unused:
-        parts.append(Text(f"  Electives not taken: {', '.join(unused)}", style="dim"))
+        parts.append(_note(f"Electives not taken: {', '.join(unused)}"))
     if not_applicable:
         names = ", ".join(r.requirement.rotation for r in not_applicable)
-        parts.append(Text(f"  Not part of the {fellow.track} track: {names}", style="dim"))
+        parts.append(_note(f"Not part of the {fellow.track} track: {names}"))
     return parts
 
 
@@ -266,16 +268,24 @@ def meter(result: RequirementResult) -> Text:
                          ("·" * (METER_WIDTH - done - planned), "dim"))
 
 
-def problem_list(problems: tuple[Problem, ...] | list[Problem]) -> Group:
-    lines = []
+def problem_list(problems: tuple[Problem, ...] | list[Problem]) -> Table:
+    """A line per problem, its label on the left and its message wrapped beside it."""
+    lines = Table.grid(padding=(0, 1))
+    lines.add_column(no_wrap=True)
+    lines.add_column(overflow="fold")
     for item in problems:
         is_error = item.severity is Severity.ERROR
         label = ("error", "bold red") if is_error else ("warning", "yellow")
         where = f"{item.location}: " if str(item.location) else ""
         hint = f" {item.hint}" if item.hint else ""
-        lines.append(Text.assemble("  ", label, f" {item.id} ", (where, "dim"),
-                                   sentence(item.message), (hint, "dim")))
-    return Group(*lines)
+        lines.add_row(Text.assemble("  ", label, f" {item.id}"),
+                      Text.assemble((where, "dim"), sentence(item.message), (hint, "dim")))
+    return lines
+
+
+def _note(text: str) -> Padding:
+    """A dim line under a table, indented as the table is, wrapped lines too."""
+    return Padding(Text(text, style="dim"), (0, 0, 0, 2))
 
 
 def summary_line(report: Report, policy: Policy = Policy()) -> Text:
