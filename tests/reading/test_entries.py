@@ -346,3 +346,24 @@ def test_a_second_column_of_one_meaning_is_named_with_its_letter(table):
     assert [(p.kind, p.location.row, p.location.column) for p in problems] == [
         ("duplicate-column", 1, "Wks (E)")]
     assert list(frame["quantity"]) == [2.0]
+
+
+def test_dates_that_read_either_way_are_refused_beside_dates_written_day_first(table):
+    rows = [["Fellow", "Rotation", "Start", "End"],
+            ["A", "MIPS", "06/07/2026", "02/10/2026"],  # reads either way
+            ["A", "Gonda", "13/10/2026", "23/10/2026"],  # day first only
+            ["A", "PRC", "2026-11-02", "2026-11-06"]]  # ISO: one way
+    frame, problems = entries_of(rows, table)
+    assert sorted((p.kind, p.location.row, p.location.column[:3]) for p in problems) == [
+        ("bad-date", 2, "End"), ("bad-date", 2, "Sta"), ("bad-date", 3, "End"),
+        ("bad-date", 3, "Sta")]
+    assert "reads either way" in problems[0].message
+    assert list(frame["rotation_id"]) == ["pain-rehab"]  # no weeks guessed from a wrong reading
+    frame, problems = entries_of(rows, table, day_first=True)
+    assert problems == [] and list(frame["quantity"]) == [13.0, 1.8, 5.0]
+
+
+def test_dates_that_read_either_way_alone_are_read_month_first(table):
+    rows = [["Fellow", "Rotation", "Start", "End"], ["A", "MIPS", "7/6/2026", "10/2/2026"]]
+    frame, problems = entries_of(rows, table)
+    assert problems == [] and list(frame["start"].astype(str)) == ["2026-07-06"]

@@ -7,6 +7,7 @@ import pytest
 
 from fellowcheck.model import Unit
 from fellowcheck.reading.values import (
+    slashed_order,
     Bad, Coded, Measured, bad_mask, date_parser, map_distinct, number_parser, parse_number,
     parse_status, parse_unit,
 )
@@ -136,3 +137,12 @@ def test_factorize_is_pandas_factorize(kind, use_na_sentinel):
     assert codes.tolist() == expected_codes.tolist()
     assert [None if pd.isna(u) else u for u in uniques] == \
         [None if pd.isna(u) else u for u in expected_uniques]
+
+
+@pytest.mark.parametrize("text, order", [
+    ("13/7/2026", "day first"), ("6/7/2026", "either"), ("7/7/2026", None),
+    ("7/13/2026", None), ("06.07.2026", None), ("2026-07-06", None), ("13/13/2026", None),
+    ("06-07-26", "either"),
+])
+def test_slashed_order(text, order):
+    assert slashed_order(text) == order

@@ -26,7 +26,7 @@ from fellowcheck.reading.options import ReadOptions
 from fellowcheck.reading.sheets import RawSheet
 from fellowcheck.reading.values import (
     Bad, Coded, Measured, cells_array, date_parser, map_distinct, number_parser, parse_status,
-    parse_text, parse_unit, present,
+    parse_text, parse_unit, present, slashed_order,
 )
 from fellowcheck.text import amount_text, clean_name, match_key
 
@@ -519,6 +519,8 @@ class _Normaliser:
         with an amount (`has_amount`) counts that amount whatever its dates hold."""
         parser = date_parser(self.options.day_first)
         n = len(self.body)
+        if not self.options.day_first:
+            self._refuse_ambiguous_dates()
         start = self.parse(Field.START, parser, "bad-date")
         end = self.parse(Field.END, parser, "bad-date")
         if start is None and end is None:  # a Date column: entries of one day each
@@ -547,6 +549,30 @@ class _Normaliser:
                                else ", so the row counts no time")),
                         invalidates=False)
         return start_days, end_days, weekdays
+
+    def _refuse_ambiguous_dates(self) -> None:
+        """In a sheet that writes some dates day first (13/7/2026, refused month first), the
+        dates that read either way (6/7/2026) are refused too, not read month first beside
+        them: a sheet is written one way, and a guess would count the wrong weeks."""
+        fields = [field for field in (Field.START, Field.END, Field.DATE)
+                  if self.cells(field) is not None]
+        orders = {field: self.cells(field).map(slashed_order).array() for field in fields}
+        day_first = np.zeros(len(self.body), dtype=bool)
+        for order in orders.values():
+            day_first |= order == "day first"
+        if not day_first.any():
+            return
+        sheets = np.bincount(self.part[day_first], minlength=len(self.sheets)) > 0
+        for field, order in orders.items():
+            index = self.header.fields[field]
+            column = self.body[:, index].copy()
+            refused = (order == "either") & sheets[self.part]
+            self.report(refused, "bad-date", field,
+                        lambda row: f"{_quote(column[row])} reads either way, and other dates "
+                                    "of this sheet are written day first (pass --day-first "
+                                    "if all are)")
+            self.body[refused, index] = None  # read neither way
+            self.columns.pop(index, None)
 
     def _to_rotation_unit(self, quantity, unit, weekdays, rotation_codes: Coded,
                           is_leave) -> np.ndarray:

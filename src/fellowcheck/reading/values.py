@@ -306,6 +306,21 @@ _MONTH_ABBREVIATION = re.compile(r"(?i)\b(?:(sept)\b\.?|([a-z]{3,4})\.)")
 #: A day written as an ordinal: "14th", "1st", "22nd", "3rd".
 _ORDINAL_DAY = re.compile(r"(?i)\b(\d{1,2})(?:st|nd|rd|th)\b")
 _SLASHED = re.compile(r"^(\d{1,2})([/.-])(\d{1,2})[/.-](\d{2}|\d{4})$")
+
+
+def slashed_order(value: Any) -> str | None:
+    """How a date such as 6/7/2026 may be read: "day first" when only day first makes a date
+    (13/7/2026), "either" when both orders do (6/7/2026), else None (not such a date, one
+    with dots, which is always day first, or one that reads the same both ways)."""
+    match = _SLASHED.match(value.strip()) if isinstance(value, str) else None
+    if match is None or match.group(2) == ".":
+        return None
+    first, second = int(match.group(1)), int(match.group(3))
+    if first > 12 >= second >= 1:
+        return "day first"
+    return "either" if 1 <= first <= 12 and 1 <= second <= 12 and first != second else None
+
+
 _WRITTEN_FORMATS = ("%d %b %Y", "%d %B %Y", "%b %d %Y", "%B %d %Y", "%d-%b-%Y", "%d-%b-%y",
                     "%a %d %b %Y", "%A %d %B %Y", "%a %b %d %Y", "%A %B %d %Y")
 
