@@ -175,3 +175,17 @@ def test_files_read_in_processes_come_back_in_order(make_csv, table, jobs):
     read = read_schedules(paths, table, ReadOptions(), jobs=jobs)
     assert list(read.entries["fellow"]) == [f"Dr {n}" for n in range(12)]
     assert [p.location.file for p in read.problems] == [str(path) for path in paths]
+
+
+def test_notes_name_a_file_as_its_problems_do(tmp_path, table):
+    """The path as given (a folder's file as lo/x.xlsx), in -v notes and problems alike."""
+    from fellowcheck.reading import ReadOptions, read_schedule
+
+    from ..conftest import write_xlsx
+
+    (tmp_path / "lo").mkdir()
+    path = write_xlsx(tmp_path / "lo" / "x.xlsx", {"Schedule": [["Fellow", "Rotation", "Weeks"],
+                                                                ["A", "MIPS", "two"]]})
+    read = read_schedule(path, table, ReadOptions())
+    assert read.notes == [f"{path} [Schedule]: entries, header on row 1"]
+    assert [p.location.file for p in read.problems] == [str(path)]

@@ -146,3 +146,11 @@ def test_factorize_is_pandas_factorize(kind, use_na_sentinel):
 ])
 def test_slashed_order(text, order):
     assert slashed_order(text) == order
+
+
+def test_a_time_is_not_a_date():
+    """Excel and calamine give a date cell before 1900 as a time of day."""
+    import datetime as dt
+
+    found = date_parser()(dt.time(0, 0))
+    assert isinstance(found, Bad) and found.reason.startswith("is a time, not a date")

@@ -96,14 +96,14 @@ class _Batch:
         self.waiting.append(file)
         self.waiting_rows += sum(len(sheet.rows) for sheet in raw.sheets)  # held till flushed
         if raw.report:
-            self.notes.append(f"{path.name}: skipped (a report written by fellowcheck)")
+            self.notes.append(f"{path}: skipped (a report written by fellowcheck)")
             self.skipped.append(path)
         if raw.unreadable or raw.report:
             return
         rosters, schedules = [], []
         for sheet, header in zip(raw.sheets, raw.headers):
             file.problems.extend(sheet.warnings)
-            where = f"{path.name} [{sheet.sheet}]" if sheet.sheet else path.name
+            where = f"{path} [{sheet.sheet}]" if sheet.sheet else str(path)
             if self.picked is not None and sheet.sheet and match_key(sheet.sheet) not in \
                     self.picked:
                 # Read beside the sheets --sheet picks for its roster (workbook.py), if it is one.
@@ -154,7 +154,7 @@ class _Batch:
                 file.schedules.append(None)
                 item = EntrySheet(sheet, header, options.fellow, _cut_to(sheet.sheet, names))
                 if item.roster_name:
-                    self.notes.append(f"{path.name} [{sheet.sheet}]: the fellow is "
+                    self.notes.append(f"{path} [{sheet.sheet}]: the fellow is "
                                       f"{item.roster_name!r} of the roster (a sheet's name is "
                                       f"cut to {SHEET_NAME_LENGTH} characters)")
                 self.stacks.setdefault(item.signature(), []).append((item, file, slot))

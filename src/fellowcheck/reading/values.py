@@ -338,6 +338,9 @@ def date_parser(day_first: bool = False) -> Callable[[Any], dt.date | Bad | None
             return _in_range(value)
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             return _from_serial(float(value))
+        if isinstance(value, (dt.time, dt.timedelta)):
+            return Bad("is a time, not a date (a date cell before 1900, a mistyped year, "
+                       "reads as one)")
         if not isinstance(value, str):
             return Bad("is not a date")
         text = " ".join(value.replace(",", " ").split())
