@@ -155,3 +155,10 @@ def test_long_problem_lists_are_cut_errors_first(report):
     assert lines[-1] == "- … and 7 more warnings: see the JSON or xlsx report"
     verbose = render(changed, verbose=True).split("### Problems not tied to a fellow")[1]
     assert len(verbose.strip().splitlines()) == MAX_PROBLEMS + 7
+
+
+def test_an_elective_taken_is_marked_as_one_in_the_table(report):
+    rows = [row[0] for table in tables(render(report)) for row in table[1:]]
+    electives = [name for name in rows if "(elective)" in name]
+    assert electives and all(name.startswith("Electromyography") for name in electives)
+    assert not any("(elective)" in name for name in rows if name.startswith("Methodist"))

@@ -128,6 +128,10 @@ def shown(fellow: FellowResult, verbose: bool) -> list[RequirementResult]:
             or (r.kind is Kind.NOT_APPLICABLE and (r.completed or r.scheduled))]
 
 
+#: What a row of the table is when not a required rotation.
+KIND_NOTES = {Kind.ELECTIVE: " _(elective)_", Kind.NOT_APPLICABLE: " _(not in the track)_"}
+
+
 def fellow_table(fellow: FellowResult, verbose: bool) -> list[str]:
     results = shown(fellow, verbose)
     if not results:
@@ -137,7 +141,8 @@ def fellow_table(fellow: FellowResult, verbose: bool) -> list[str]:
     for result in results:
         label = STATUS_LABELS[result.status]
         status = f"**{label}**" if result.status is Status.GAP else label
-        lines.append(f"| {escape(result.requirement.rotation)} | {requirement_text(result)} | "
+        lines.append(f"| {escape(result.requirement.rotation)}{KIND_NOTES.get(result.kind, '')} | "
+                     f"{requirement_text(result)} | "
                      f"{blank_if_zero(result.completed)} | {blank_if_zero(result.scheduled)} | "
                      f"{blank_if_zero(result.remaining)} | "
                      f"{STATUS_ICONS[result.status]} {status} |")
