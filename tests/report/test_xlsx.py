@@ -41,9 +41,10 @@ def test_summary_grid(report):
     sheet = workbook(report)["Summary"]
     assert [c.value for c in sheet[1]] == [
         "Fellow", "Track", "Status", "Gaps",
-        "Methodist Campus Inpatient Pain Service (MIPS) (weeks)", "Gonda 15 procedures (weeks)",
-        "Continuity clinic (half-days)", "Saint Marys Campus Inpatient Pain Service (SIPS) (weeks)",
-        "Electromyography (EMG) (weeks)"]
+        "Methodist Campus Inpatient Pain Service (MIPS) (weeks completed)",
+        "Gonda 15 procedures (weeks completed)", "Continuity clinic (half-days completed)",
+        "Saint Marys Campus Inpatient Pain Service (SIPS) (weeks completed)",
+        "Electromyography (EMG) (weeks completed)"]
     assert sheet.freeze_panes == "B2"
     assert sheet.auto_filter.ref == "A1:I4"
     assert [c.value for c in sheet["A"][1:4]] == [GAP_FELLOW, "'" + INJECTION, COMPLIANT_FELLOW]

@@ -160,7 +160,7 @@ def write_summary(sheet, report: Report, sheets: list[tuple[FellowResult, str]],
                   styles: _Styles) -> None:
     requirements = _requirements(report)
     headers = ["Fellow", "Track", "Status", "Gaps",
-               *(f"{r.rotation} ({r.unit.value}s)" for r in requirements)]
+               *(f"{r.rotation} ({r.unit.value}s completed)" for r in requirements)]
     for column, header in enumerate(headers):
         write_text(sheet, 0, column, header, styles.header)
     sheet.set_row(0, 48)
