@@ -423,3 +423,16 @@ def test_counted_from_is_the_day_after_what_earlier_rows_of_the_group_reach(rows
                 expected[i] = reach + 1
             reach = ends[i] if reach is None else max(reach, ends[i])
     assert [None if np.isnat(d) else d for d in found] == expected
+
+
+@pytest.mark.parametrize("fellows", [64, 65, 126, 127, 130])
+def test_any_number_of_fellows(make_csv, fellows):
+    """pandas stores fewer than 128 fellows' codes as int8: fellows x years once overflowed
+    (65 to 126 fellows ended the run with an internal error)."""
+    rows = [[f"Fellow {n}", "pmr", "MIPS", "2026-07-06", "2026-07-17", None, None]
+            for n in range(fellows)]
+    rows += [[f"Fellow {n}", "pmr", "Gonda", "2027-07-05", "2027-07-09", None, None]
+             for n in range(0, fellows, 2)]  # a second academic year for half of them
+    found, exit_code = codes(make_csv, rows)
+    assert exit_code == 1  # gaps, not an internal error
+    assert found["FC141"]["row"] > fellows + 1  # a row of the second year is outside

@@ -201,7 +201,9 @@ def _records(frame: pd.DataFrame, columns: tuple[str, ...]):
 
 def _per_row(by_fellow: pd.Series, fellows: pd.Series) -> np.ndarray:
     """A value per fellow (indexed by name) spread to the rows of a categorical column."""
-    return by_fellow.reindex(fellows.cat.categories).to_numpy()[fellows.cat.codes.to_numpy()]
+    # A row without a fellow (code -1) gets a missing value, not the last fellow's.
+    return pd.api.extensions.take(by_fellow.reindex(fellows.cat.categories).to_numpy(),
+                                  fellows.cat.codes.to_numpy(), allow_fill=True)
 
 
 def _limited_mask(entries: pd.DataFrame, mask: np.ndarray) -> np.ndarray:
@@ -351,7 +353,7 @@ def _main_academic_years(dated: pd.DataFrame, year_start: tuple[int, int]) -> pd
     later = np.busday_count(np.minimum(boundary, stop), stop).astype(float)  # the next year's
     earlier = np.maximum(np.busday_count(start, np.minimum(boundary, stop)), 1e-9)
     fellows = dated["fellow"].cat
-    codes = fellows.codes.to_numpy()
+    codes = fellows.codes.to_numpy().astype(np.int64)  # int8 below 128 fellows: no overflow
     named = codes >= 0  # a row without a fellow (an error when read) belongs to no one
     # A fellow x year table of weekdays; argmax takes the earliest of equal years.
     keys = np.concatenate([(codes * len(years) + this_year)[named],
