@@ -91,3 +91,20 @@ def test_a_fellow_missing_from_the_roster_is_told_the_closest_roster_name(make_x
         "no track for Alvarez, who is not on the roster of schedule.xlsx (is it 'Dr. Tomás "
         "Álvarez'?); name the sheet or the Fellow cells as the roster does, or add the fellow "
         "to the roster")
+
+
+def test_fellow_names_an_unnamed_file_only_when_it_is_the_one_file(make_csv, table):
+    """In a folder, a file without a Fellow column is its own fellow's (named by the file),
+    even when --fellow asks for another fellow: their time is never credited to them."""
+    named = make_csv([["Fellow", "Track", "Rotation", "Weeks"],
+                      ["Dr. Sam Okafor", "pmr", "MIPS", 4]], name="okafor.csv")
+    unnamed = make_csv([["Rotation", "Weeks"], ["MIPS", 9]], name="Lee_Wong.csv")
+    options = CheckOptions(as_of=AS_OF, fellows=("Dr. Sam Okafor",))
+    [fellow] = run_check([named.parent], table, options).fellows
+    mips = next(r for r in fellow.requirements if r.requirement.id == "mips")
+    assert (fellow.fellow, mips.completed) == ("Dr. Sam Okafor", 4.0)
+    [fellow] = run_check([unnamed], table, CheckOptions(as_of=AS_OF, fellows=("Lee",),
+                                                        track="pmr")).fellows
+    assert fellow.fellow == "Lee"  # the one file: --fellow names it
+    [fellow] = run_check([unnamed], table, CheckOptions(as_of=AS_OF, track="pmr")).fellows
+    assert fellow.fellow == "Lee Wong"  # else its file does, underscores read as spaces

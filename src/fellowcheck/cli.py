@@ -77,7 +77,7 @@ def check(
         help="Track for fellows whose rows give none: anesthesia, non-anesthesia or pmr.")] = None,
     fellow: Annotated[Optional[list[str]], typer.Option(
         metavar="NAME", help="Report only this fellow (repeatable); one name also names the "
-        "fellow of a sheet without a Fellow column.")] = None,
+        "fellow of a sheet without a Fellow column, when one file is checked.")] = None,
     as_of: Annotated[Optional[dt.date], typer.Option(
         "--as-of", parser=lambda text: _as_of(text), metavar="YYYY-MM-DD",
         help="Split dated rows into completed and scheduled at this date [default: today].")

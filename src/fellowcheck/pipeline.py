@@ -51,7 +51,9 @@ def run_check(paths: list[Path], table: RequirementTable, options: CheckOptions,
     files = _excluding(files, options.exclude)
     read_options = ReadOptions(
         day_first=options.day_first, track=options.track, as_of=options.as_of,
-        fellow=options.fellows[0] if len(options.fellows) == 1 else None,
+        # One name given to --fellow names the fellow of a file without a Fellow column only
+        # when it is the one file checked: in a folder, other files are other fellows'.
+        fellow=options.fellows[0] if len(options.fellows) == 1 and len(files) == 1 else None,
         block_weeks=options.block_weeks, year_start=options.year_start, limits=options.limits)
 
     def read_one(done: int) -> None:

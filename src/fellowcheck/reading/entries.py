@@ -377,7 +377,7 @@ class _Normaliser:
         sheet = item.sheet.sheet
         if sheet and not GENERIC_SHEET.match(match_key(sheet)):
             return item.roster_name or sheet
-        return item.fellow or Path(item.sheet.file).stem
+        return item.fellow or Path(item.sheet.file).stem.replace("_", " ")
 
     def _warn_variants(self, names: Coded) -> None:
         """A warning per sheet for each fellow whose name is written in more than one way."""
