@@ -108,3 +108,19 @@ def test_fellow_names_an_unnamed_file_only_when_it_is_the_one_file(make_csv, tab
     assert fellow.fellow == "Lee"  # the one file: --fellow names it
     [fellow] = run_check([unnamed], table, CheckOptions(as_of=AS_OF, track="pmr")).fellows
     assert fellow.fellow == "Lee Wong"  # else its file does, underscores read as spaces
+
+
+def test_a_run_given_only_reports_checks_nothing_and_says_so(tmp_path, make_csv, table):
+    """fellowcheck's own reports are skipped; when they are all there is, the run is an
+    error (exit 2), not a pass that checked nothing."""
+    from fellowcheck.report import Format, RenderOptions, renderer
+
+    schedule = make_csv([["Fellow", "Track", "Rotation", "Weeks"], ["A", "pmr", "MIPS", 4]])
+    report = run_check([schedule], table, CheckOptions(as_of=AS_OF))
+    written = tmp_path / "out" / "report.csv"
+    written.parent.mkdir()
+    written.write_text(renderer(Format.CSV)(report, RenderOptions()))
+    checked = run_check([written.parent], table, CheckOptions(as_of=AS_OF))
+    [found] = checked.problems
+    assert (found.kind, found.severity.value) == ("file-not-found", "error")
+    assert found.message == "no schedule files: report.csv is fellowcheck's own report, skipped"

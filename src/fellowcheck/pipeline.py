@@ -69,6 +69,10 @@ def run_check(paths: list[Path], table: RequirementTable, options: CheckOptions,
     entries, roster, notes = read.entries, read.roster, read.notes
     skipped = set(read.skipped)
     problems.extend(read.problems)
+    if files and len(skipped) == len(files):  # else a run that checks nothing would pass
+        problems.append(problem(
+            "file-not-found", f"no schedule files: {_files_text(files)} fellowcheck's own "
+            f"report{'s' if len(files) > 1 else ''}, skipped", Location(str(files[0]))))
     spelling, found = _one_spelling_per_fellow(entries, roster)
     problems.extend(found)
     if spelling:
@@ -103,6 +107,10 @@ def run_check(paths: list[Path], table: RequirementTable, options: CheckOptions,
     return Report(fellows=fellows, problems=tuple(sorted(unattached, key=Problem.sort_key)),
                   as_of=options.as_of, requirements_source=table.source,
                   files=tuple(str(p) for p in files if p not in skipped), notes=tuple(notes))
+
+
+def _files_text(files: list[Path]) -> str:
+    return f"{files[0].name} is" if len(files) == 1 else f"the {len(files)} files are"
 
 
 def _excluding(files: list[Path], exclude: tuple[Path, ...]) -> list[Path]:
