@@ -92,3 +92,53 @@ def test_ending_while_pandas_is_imported_prints_nothing():
         result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
                                 check=False)
         assert (result.returncode, result.stderr) == (2, "")
+
+
+def _interrupt_myself() -> str:
+    import os
+    import signal
+
+    os.kill(os.getpid(), signal.SIGINT)
+    return "still reading"
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
+def test_a_worker_leaves_ctrl_c_to_the_main_process():
+    """Ctrl-C reaches every process of the group; a worker that died of it printed a
+    traceback and could leave the pool (and the run) waiting forever."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(1, mp_context=context,
+                             initializer=raw_module._leave_interrupts_to_the_caller) as pool:
+        assert pool.submit(_interrupt_myself).result(timeout=30) == "still reading"
+
+
+def _slow_chunk(paths, options, sheet_names):
+    import time
+
+    if paths[0].name != "0.csv":
+        time.sleep(60)
+    return [read_raw(path, options, sheet_names) for path in paths]
+
+
+def test_the_workers_end_when_the_reading_is_abandoned(make_csv, monkeypatch):
+    """Ctrl-C in the main process (or any error there) ends the workers at once, rather
+    than when their tasks end (here a minute away)."""
+    import time
+
+    paths = [make_csv([["Fellow", "Rotation", "Weeks"], ["A", "MIPS", 1]], name=f"{n}.csv")
+             for n in range(64)]
+    monkeypatch.setattr(raw_module, "_read_chunk", _slow_chunk)  # the forked workers' too
+    files = read_raw_files(paths, ReadOptions(), jobs=2)
+    next(files)
+    started = time.monotonic()
+    processes = list(files.gi_frame.f_locals["pool"]._processes.values())
+    assert processes and all(p.is_alive() for p in processes)
+    with pytest.raises(KeyboardInterrupt):
+        files.throw(KeyboardInterrupt)  # as Ctrl-C arrives while the caller waits for a file
+    for process in processes:
+        process.join(timeout=30)
+    assert not any(p.is_alive() for p in processes)
+    assert time.monotonic() - started < 30

@@ -77,13 +77,23 @@ def read_raw_files(paths: list[Path], options: ReadOptions, sheet_names: list[st
     # Forked, the workers start at once and share what this process has imported.
     context = multiprocessing.get_context("fork" if "fork" in
                                           multiprocessing.get_all_start_methods() else None)
-    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context)
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context,
+                               initializer=_leave_interrupts_to_the_caller)
     size = min(max(1, len(paths) // (jobs * 8)), FILES_PER_TASK)
     chunks = iter([paths[i:i + size] for i in range(0, len(paths), size)])
     # The first tasks are submitted now, so the workers are already reading when this returns.
     pending = deque(pool.submit(_read_chunk, chunk, options, sheet_names)
                     for chunk in islice(chunks, jobs * TASKS_AHEAD))
     return _in_order(pool, pending, chunks, options, sheet_names)
+
+
+def _leave_interrupts_to_the_caller() -> None:
+    """In a worker: Ctrl-C (sent to the whole process group) is the main process's to act
+    on; it ends the workers (`_in_order`). A worker that died of it printed a traceback and
+    could leave the pool waiting for it forever."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _read_chunk(paths: list[Path], options: ReadOptions,
@@ -102,6 +112,10 @@ def _in_order(pool, pending: deque, chunks: Iterator[list[Path]], options: ReadO
             for chunk in islice(chunks, 1):
                 pending.append(pool.submit(_read_chunk, chunk, options, sheet_names))
             yield from done
+    except BaseException:  # Ctrl-C, or the caller gone: no work left to wait for
+        for process in list(pool._processes.values()):  # (no public way before 3.14)
+            process.terminate()
+        raise
     finally:
         pool.shutdown(cancel_futures=True)
 
