@@ -483,3 +483,23 @@ def test_as_of_splits_at_the_date_given():
     completed = [sum(r["completed"] for f in report["fellows"] for r in f["requirements"])
                  for report in (early, late)]
     assert completed[0] < completed[1]
+
+
+@pytest.mark.parametrize("output_format", ["json", "junit", "github", "markdown"])
+def test_a_settings_error_is_reported_in_the_format_asked_for(tmp_path, output_format):
+    """CI reads the annotations or the JUnit file: they must say why nothing was checked."""
+    missing = tmp_path / "no-such-table.csv"
+    result = run("check", SAMPLES / "gaps-neurology.csv", "--requirements", missing,
+                 "-f", output_format, *AS_OF)
+    assert result.exit_code == 2
+    assert "FC201" in result.stdout and "no-such-table.csv does not exist" in result.stdout
+    assert "FC201" in result.stderr
+
+
+def test_a_settings_error_is_written_to_the_output_file(tmp_path):
+    (tmp_path / "fellowcheck.toml").write_text('strict = "yes"\n')
+    out = tmp_path / "report.xml"
+    result = run("check", SAMPLES / "gaps-neurology.csv", "--config",
+                 tmp_path / "fellowcheck.toml", "-o", out, *AS_OF)
+    assert result.exit_code == 2
+    assert "FC150" in out.read_text() and 'errors="1"' in out.read_text()

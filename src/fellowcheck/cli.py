@@ -138,9 +138,15 @@ def check(
         from fellowcheck.limits import ReadLimits
         from fellowcheck.pipeline import CheckOptions
 
-        settings = _settings(config)
-        table = _requirement_table(requirements or settings.requirements)
-        track = _track(track, table) if track is not None else _settings_track(settings, table)
+        try:
+            settings = _settings(config)
+            table = _requirement_table(requirements or settings.requirements)
+            track = (_track(track, table) if track is not None
+                     else _settings_track(settings, table))
+        except FellowcheckError as error:
+            _report_unchecked(error.problems, as_of or dt.date.today(), output_format, output,
+                              [*paths, *filter(None, (requirements, config))], no_color)
+            raise
         options = CheckOptions(
             as_of=as_of or dt.date.today(), track=track,
             fellows=tuple(fellow or ()), day_first=_pick(day_first, settings.day_first, False),
@@ -210,6 +216,28 @@ def _check(paths: list[Path], table, options: CheckOptions, output_format: Forma
                    f"{summary.by_status['gap']} with gaps, {plural(summary.errors, 'error')}, "
                    f"{plural(summary.warnings, 'warning')}{fails}", err=True)
     return exit_code(report, policy)
+
+
+def _report_unchecked(problems: list[Problem], as_of: dt.date, output_format: Format | None,
+                      output: Path | None, protected: list[Path], no_color: bool) -> None:
+    """A settings or requirement-table error, in the report format asked for, too (it also
+    goes to stderr): CI reads its annotations or JUnit file, which would otherwise be
+    missing. The report has no fellows; the run's exit status is 2."""
+    from fellowcheck.model import Report
+
+    with contextlib.suppress(FellowcheckError, typer.BadParameter):
+        fmt = _output_format(output_format, output)
+        if output is None and (fmt is Format.TABLE or fmt is Format.XLSX and sys.stdout.isatty()):
+            return
+        if output is not None:
+            _refuse_overwriting_inputs(output, protected, [])
+        report = Report(fellows=(), problems=tuple(problems), as_of=as_of,
+                        requirements_source="")
+        rendered = renderer(fmt)(report, _render_options(output is None, no_color))
+        if output is None:
+            _write_stdout(rendered)
+        else:
+            write_atomically(output, rendered)
 
 
 def _track(given: str | None, table) -> str | None:

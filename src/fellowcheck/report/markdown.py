@@ -98,7 +98,8 @@ def summary_line(report: Report) -> str:
 def context_line(report: Report) -> str:
     files = ", ".join(code(name) for name in report.files)
     table = Path(report.requirements_source).name  # the file's name: its path means nothing here
-    text = f"As of {report.as_of.isoformat()} · requirements: {code(table)}"
+    text = f"As of {report.as_of.isoformat()}"
+    text += f" · requirements: {code(table)}" if table else ""  # none: it could not be read
     return f"{text} · files: {files}" if files else text
 
 
