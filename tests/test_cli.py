@@ -503,3 +503,12 @@ def test_a_settings_error_is_written_to_the_output_file(tmp_path):
                  tmp_path / "fellowcheck.toml", "-o", out, *AS_OF)
     assert result.exit_code == 2
     assert "FC150" in out.read_text() and 'errors="1"' in out.read_text()
+
+
+def test_a_csv_report_file_opens_in_excel_as_utf8(tmp_path):
+    """A BOM in the file (Excel reads UTF-8 only after one), none on stdout (for pipes)."""
+    out = tmp_path / "report.csv"
+    assert run("check", SAMPLES / "gaps-neurology.csv", "-o", out, *AS_OF).exit_code == 1
+    assert out.read_bytes().startswith(b"\xef\xbb\xbffellow,")
+    piped = run("check", SAMPLES / "gaps-neurology.csv", "-f", "csv", *AS_OF)
+    assert piped.stdout.startswith("fellow,")

@@ -205,7 +205,8 @@ def _check(paths: list[Path], table, options: CheckOptions, output_format: Forma
     if output is None:
         _write_stdout(rendered)
     else:
-        write_atomically(output, rendered)
+        # A CSV file is mailed and opened in Excel, which reads UTF-8 only after a BOM.
+        write_atomically(output, "\ufeff" + rendered if fmt is Format.CSV else rendered)
     if fmt is Format.CSV:  # a CSV report has no place for problems: they go to stderr
         for item in report.all_problems:
             typer.echo(f"{item.severity.value}: {item}", err=True)

@@ -131,3 +131,10 @@ def test_require_complete_and_strict_annotate_what_fails_the_run(report):
     assert [kind for kind, props, _ in found if props["title"].endswith("(--strict)")] == [
         "error", "error"]
     assert not [kind for kind, _, _ in found if kind == "warning"]
+
+
+def test_a_path_through_a_parent_folder_is_normalised():
+    from fellowcheck.report.github import annotation_path
+
+    assert annotation_path("ci/../ci/Smith.csv") == "ci/Smith.csv"
+    assert annotation_path("./ci/Smith.csv") == "ci/Smith.csv"

@@ -13,6 +13,7 @@ a workbook the sheet and row are in the message instead.
 from __future__ import annotations
 
 import os
+import posixpath
 from pathlib import Path, PurePath
 
 from fellowcheck.model import FellowResult, Report, RequirementResult
@@ -91,7 +92,7 @@ def annotation_path(file: str) -> str:
             path = path.relative_to(root)
         except ValueError:
             pass
-    return path.as_posix()
+    return posixpath.normpath(path.as_posix())  # ci/../ci/x.csv is ci/x.csv to GitHub
 
 
 def escape_data(text: str) -> str:
