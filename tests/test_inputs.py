@@ -28,3 +28,15 @@ def test_a_folder_gives_its_schedules_and_names_the_files_it_does_not_read(tmp_p
 def test_a_file_given_by_name_is_kept_for_its_reader_to_judge(tmp_path):
     files, problems = expand_paths([tmp_path / "old.xls", tmp_path / "missing.csv"])
     assert files == [tmp_path / "old.xls", tmp_path / "missing.csv"] and problems == []
+
+
+def test_a_copy_comes_right_after_its_original(tmp_path):
+    """"Copy of X" and "X (1)" sort before X; read after it, the copy's rows are the ones
+    that repeat (FC143 names the copy, not the original)."""
+    names = ["X.xlsx", "Copy of X.xlsx", "X (1).xlsx", "X - Copy.xlsx", "A.xlsx", "Xa.xlsx",
+             "copy of Y.csv", "Y.csv"]
+    for name in names:
+        (tmp_path / name).write_bytes(b"")
+    files, _ = expand_paths([tmp_path])
+    assert [f.name for f in files] == ["A.xlsx", "X.xlsx", "Copy of X.xlsx", "X (1).xlsx",
+                                       "X - Copy.xlsx", "Xa.xlsx", "Y.csv", "copy of Y.csv"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 from fellowcheck.problems import Location, Problem, problem
@@ -29,7 +30,7 @@ def expand_paths(paths: list[Path]) -> tuple[list[Path], list[Problem]]:
     for path in paths:
         if path.is_dir() and path.suffix.lower() not in SUFFIXES:
             before = len(found)
-            for child in sorted(_named_like_schedules(path)):
+            for child in sorted(_named_like_schedules(path), key=_originals_first):
                 if child.suffix.lower() in OTHER_SPREADSHEETS:
                     problems.append(_skipped(child, f"fellowcheck does not read "
                                                     f"{child.suffix.lower()} files; save it as "
@@ -48,6 +49,18 @@ def expand_paths(paths: list[Path]) -> tuple[list[Path], list[Problem]]:
         else:
             found.setdefault(path, None)
     return list(found), problems
+
+
+#: A file name that says the file is a copy: "Copy of X", "X - Copy", "X copy 2", "X (1)".
+_COPY_NAME = re.compile(r"^copy (\d+ )?of |[ _-]+copy( \d+)?$| ?\(\d+\)$", re.IGNORECASE)
+
+
+def _originals_first(path: Path) -> tuple:
+    """Sort key: by folder and name, a copy just after its original (which "Copy of X" and
+    "X (1)" would sort before), so the copy's rows are the ones that repeat (FC143)."""
+    stem = path.name[:-len(path.suffix)] if path.suffix else path.name
+    original = _COPY_NAME.sub("", stem)
+    return (*path.parent.parts, original + path.suffix, str(int(original != stem)), path.name)
 
 
 def _skipped(path: Path, why: str) -> Problem:
