@@ -556,17 +556,17 @@ class _Normaliser:
         them: a sheet is written one way, and a guess would count the wrong weeks."""
         fields = [field for field in (Field.START, Field.END, Field.DATE)
                   if self.cells(field) is not None]
-        orders = {field: self.cells(field).map(slashed_order).array() for field in fields}
+        orders = {field: self.cells(field).map(slashed_order) for field in fields}
         day_first = np.zeros(len(self.body), dtype=bool)
         for order in orders.values():
-            day_first |= order == "day first"
+            day_first |= order.test(lambda value: value == "day first")
         if not day_first.any():
             return
         sheets = np.bincount(self.part[day_first], minlength=len(self.sheets)) > 0
         for field, order in orders.items():
             index = self.header.fields[field]
             column = self.body[:, index].copy()
-            refused = (order == "either") & sheets[self.part]
+            refused = order.test(lambda value: value == "either") & sheets[self.part]
             self.report(refused, "bad-date", field,
                         lambda row: f"{_quote(column[row])} reads either way, and other dates "
                                     "of this sheet are written day first (pass --day-first "
