@@ -124,3 +124,14 @@ def test_a_run_given_only_reports_checks_nothing_and_says_so(tmp_path, make_csv,
     [found] = checked.problems
     assert (found.kind, found.severity.value) == ("file-not-found", "error")
     assert found.message == "no schedule files: report.csv is fellowcheck's own report, skipped"
+
+
+def test_a_fellow_on_the_roster_without_a_track_is_told_to_fill_it_in(make_xlsx, table):
+    path = make_xlsx({
+        "Fellows": [["Fellow", "Track", "Fellowship start"], ["Dr. Ana Ruiz", None, "2026-07-01"]],
+        "Schedule": [["Fellow", "Rotation", "Weeks"], ["Dr. Ana Ruiz", "MIPS", 13]],
+    })
+    report = run_check([path], table, CheckOptions(as_of=dt.date(2026, 11, 25)))
+    [missing] = [p for f in report.fellows for p in f.problems if p.kind == "missing-track"]
+    assert missing.message == ("no track for Dr. Ana Ruiz: their Track cell on the roster of "
+                               "schedule.xlsx is blank; fill it in")

@@ -170,10 +170,15 @@ def _off_the_roster(problems: list[Problem], roster) -> list[Problem]:
     for item in problems:
         names = by_file.get(item.location.file or "")
         if item.kind == "missing-track" and names and item.fellow:
-            item = dataclasses.replace(item, message=(
-                f"no track for {item.fellow}, who is not on the roster of "
-                f"{Path(item.location.file).name}{_closest(item.fellow, names)}; name the sheet "
-                "or the Fellow cells as the roster does, or add the fellow to the roster"))
+            file = Path(item.location.file).name
+            if fellow_key(item.fellow) in {fellow_key(name) for name in names}:
+                message = (f"no track for {item.fellow}: their Track cell on the roster of "
+                           f"{file} is blank; fill it in")
+            else:
+                message = (f"no track for {item.fellow}, who is not on the roster of {file}"
+                           f"{_closest(item.fellow, names)}; name the sheet or the Fellow cells "
+                           "as the roster does, or add the fellow to the roster")
+            item = dataclasses.replace(item, message=message)
         changed.append(item)
     return changed
 

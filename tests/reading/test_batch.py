@@ -120,7 +120,7 @@ def test_warnings_per_sheet_name_variants_and_unknown_rotations(make_csv, table)
     found = [(p.location.file.rsplit("/", 1)[-1], p.kind, p.location.row) for p in problems]
     assert ("a.csv", "name-variants", None) in found
     unknown = [p for p in problems if p.kind == "unknown-rotation"]
-    assert [(p.location.row, "(and 1 more rows)" in p.message) for p in unknown] == [
+    assert [(p.location.row, "(and 1 more row)" in p.message) for p in unknown] == [
         (2, True), (2, False)]
 
 

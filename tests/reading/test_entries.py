@@ -367,3 +367,13 @@ def test_dates_that_read_either_way_alone_are_read_month_first(table):
     rows = [["Fellow", "Rotation", "Start", "End"], ["A", "MIPS", "7/6/2026", "10/2/2026"]]
     frame, problems = entries_of(rows, table)
     assert problems == [] and list(frame["start"].astype(str)) == ["2026-07-06"]
+
+
+def test_each_fellow_is_warned_of_their_own_unknown_rotations(table):
+    """One warning per fellow: --fellow B --strict must still see B's."""
+    rows = [["Fellow", "Rotation", "Weeks"], ["A", "Pain clinic", 4], ["B", "Pain clinic", 4],
+            ["B", "Pain clinic", 2], ["B", "Pain clinic", 1]]
+    frame, problems = entries_of(rows, table)
+    assert [(p.fellow, p.location.row, p.message.split(";")[0]) for p in problems] == [
+        ("A", 2, "unknown rotation 'Pain clinic'"),
+        ("B", 3, "unknown rotation 'Pain clinic' (and 2 more rows)")]

@@ -414,7 +414,8 @@ class _Normaliser:
         return matched.blanked(leave), leave[matched.codes], vacation[matched.codes]
 
     def _warn_unknown_rotations(self, names: Coded, unknown: np.ndarray) -> None:
-        """A warning per sheet and unknown name, at its first row, counting the others."""
+        """A warning per sheet, fellow and unknown name, at its first row, counting the
+        others (each fellow's own: --fellow and --strict judge a fellow by their warnings)."""
         known_names = {}
         for requirement in self.table.requirements:
             for name in (requirement.rotation, requirement.id, *requirement.aliases):
@@ -422,7 +423,10 @@ class _Normaliser:
         positions = np.flatnonzero(unknown)
         name_codes, distinct = pd.factorize(names.values)
         row_names = name_codes[names.codes[positions]]
-        first, counts = _first_of_each(self.part[positions], row_names, len(distinct))
+        fellow_codes, fellows = pd.factorize(self.fellows[positions])
+        pairs = np.where(row_names < 0, -1, row_names * (len(fellows) + 1) + fellow_codes + 1)
+        first, counts = _first_of_each(self.part[positions], pairs,
+                                       len(distinct) * (len(fellows) + 1) + len(fellows) + 1)
         hints: dict[str, str] = {}
         for index, row in enumerate(first):
             position = positions[row]
@@ -431,7 +435,8 @@ class _Normaliser:
                 hints[name] = _did_you_mean(match_key(name), known_names)
             column = (self.rotation_columns[position] if self.rotation_columns is not None
                       else self.column_name(Field.ROTATION))
-            more = f" (and {counts[index] - 1} more rows)" if counts[index] > 1 else ""
+            more = (f" (and {counts[index] - 1} more row{'s' if counts[index] > 2 else ''})"
+                    if counts[index] > 1 else "")
             part = int(self.part[position])
             self.problems[part].append(problem(
                 "unknown-rotation", f"unknown rotation {name!r}{more}{hints[name]}",
