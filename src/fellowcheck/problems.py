@@ -90,7 +90,7 @@ CODES: dict[str, Code] = _catalogue(
          "Add the fellow's rotations under the header row."),
     Code("FC128", "no-weekdays", W, "A dated row holds no weekday",
          "Check the dates: only Monday to Friday count."),
-    Code("FC129", "block-length", W, "Block N columns of a length not given",
+    Code("FC129", "block-length", E, "Block N columns of a length not given",
          "Pass --block-weeks N (4 for 4-week blocks), or set block_weeks in the settings "
          "file, or date the columns."),
     Code("FC130", "unknown-rotation", W, "Unknown rotation; its time is not counted",

@@ -377,3 +377,21 @@ def test_each_fellow_is_warned_of_their_own_unknown_rotations(table):
     assert [(p.fellow, p.location.row, p.message.split(";")[0]) for p in problems] == [
         ("A", 2, "unknown rotation 'Pain clinic'"),
         ("B", 3, "unknown rotation 'Pain clinic' (and 2 more rows)")]
+
+
+def test_leave_written_as_schedules_write_it(table):
+    rows = [["Fellow", "Rotation", "Weeks"], ["A", "VAC", 1], ["A", "FMLA", 6], ["A", "LOA", 2]]
+    frame, problems = entries_of(rows, table)
+    assert problems == []
+    assert list(zip(frame["leave"], frame["vacation"])) == [(True, True), (True, False),
+                                                            (True, False)]
+
+
+def test_a_cell_naming_two_rotations_says_so(table):
+    rows = [["Fellow", "Rotation", "Weeks"], ["A", "MIPS/Gonda", 4], ["A", "Spine + Vacation", 2],
+            ["A", "MIPS/Tai chi", 1]]
+    frame, problems = entries_of(rows, table)
+    assert [p.message.split(":")[0] for p in problems] == [
+        "'MIPS/Gonda' names MIPS and Gonda", "'Spine + Vacation' names Spine and Vacation",
+        "unknown rotation 'MIPS/Tai chi'"]
+    assert len(frame) == 0  # not split: that would be a guess

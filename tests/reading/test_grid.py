@@ -50,13 +50,16 @@ def test_labelled_weeks_use_roster_start_and_block_weeks(make_xlsx):
     assert not any(p["code"] == "FC124" for p in report["problems"] + fellow["problems"])
 
 
-def test_block_columns_without_block_weeks_count_a_week_each_with_a_warning(make_xlsx):
+def test_block_columns_without_block_weeks_are_an_error(make_xlsx):
+    """Their length unknown, every number is a guess: exit 2, until --block-weeks is given."""
     path = make_xlsx({
         "Grid": [["Fellow", "Block 1", "Block 2", "Block 3"], ["Dr A", "MIPS", "MIPS", "SIPS"]],
         "Roster": [["Fellow", "Track", "Fellowship start"], ["Dr A", "pmr", JULY_6]]})
-    _, report = check_json(path, "--as-of", "2027-06-30")
+    exit_code, report = check_json(path, "--as-of", "2027-06-30")
+    assert exit_code == 2
     warnings = [p for p in report["problems"] if p["code"] == "FC129"]
     assert len(warnings) == 1 and "3 Block columns" in warnings[0]["message"]
+    assert warnings[0]["severity"] == "error"
     assert "13 blocks of 4 weeks fill a year" in warnings[0]["message"]
     _, rows = rows_of(report, "Dr A")
     assert rows["mips"]["completed"] == 2
@@ -355,3 +358,12 @@ def test_fellow_option_ignores_the_title(make_csv):
                      ["Dr. Ann Lee", "pmr", "MIPS", 1]])
     _, report = check_json(path, "--fellow", "maria chen")
     assert [f["fellow"] for f in report["fellows"]] == ["Dr. Maria Chen"]
+
+
+def test_cells_that_say_no_rotation_are_empty(make_xlsx):
+    path = make_xlsx({"Grid": [["Fellow", "Track", "Week 1", "Week 2", "Week 3", "Week 4"],
+                               ["Dr A", "pmr", "MIPS", "-", "Off", "n/a"]]})
+    _, report = check_json(path, "--as-of", "2027-06-30")
+    fellow, rows = rows_of(report, "Dr A")
+    assert rows["mips"]["completed"] == 1
+    assert not [p for p in report["problems"] + fellow["problems"] if p["code"] == "FC130"]

@@ -36,10 +36,12 @@ from fellowcheck.text import amount_text, clean_name, match_key
 ENTRY_COLUMNS = ("fellow", "track", "rotation_id", "leave", "vacation", "quantity", "start", "end",
                  "weekdays", "status", "file", "sheet", "row")
 LEAVE, VACATION = "leave", "vacation"
-VACATION_WORDS = ("vacation", "annual leave", "pto", "paid time off", "vacation week")
-LEAVE_WORDS = ("leave", "holiday", "holidays", "sick", "sick leave", "sick day",
+VACATION_WORDS = ("vacation", "vac", "annual leave", "pto", "paid time off", "vacation week",
+                  "vacation day", "vacation days")
+LEAVE_WORDS = ("leave", "holiday", "holidays", "sick", "sick leave", "sick day", "sick days",
                "parental leave", "maternity leave", "paternity leave", "personal leave",
-               "bereavement leave", "leave of absence", "medical leave", "family leave")
+               "personal day", "bereavement leave", "leave of absence", "loa", "medical leave",
+               "family leave", "fmla", "fmla leave")
 GENERIC_SHEET = re.compile(
     r"^(sheet|blad|feuil|tabelle|hoja|foglio|planilha|schedule|schedules|rotation|rotations|"
     r"entries|data|export|table)\d*$")
@@ -420,6 +422,7 @@ class _Normaliser:
         for requirement in self.table.requirements:
             for name in (requirement.rotation, requirement.id, *requirement.aliases):
                 known_names.setdefault(match_key(name), requirement.rotation)
+        lookup = rotation_lookup(self.table)
         positions = np.flatnonzero(unknown)
         name_codes, distinct = pd.factorize(names.values)
         row_names = name_codes[names.codes[positions]]
@@ -438,8 +441,12 @@ class _Normaliser:
             more = (f" (and {counts[index] - 1} more row{'s' if counts[index] > 2 else ''})"
                     if counts[index] > 1 else "")
             part = int(self.part[position])
+            together = _several_rotations(name, lookup)
             self.problems[part].append(problem(
-                "unknown-rotation", f"unknown rotation {name!r}{more}{hints[name]}",
+                "unknown-rotation",
+                f"{name!r} names {' and '.join(together)}{more}: a cell counts for one "
+                "rotation, so give each its own row or week column" if together else
+                f"unknown rotation {name!r}{more}{hints[name]}",
                 self.sheets[part].sheet.location(int(self.rows[position]), column),
                 fellow=self.fellows[position]))
 
@@ -641,6 +648,14 @@ _TOTAL = re.compile(r"(grand|sub)?(totals?(?![a-z])|total(weeks|days|halfdays))|
 
 def _is_total(value) -> bool:
     return isinstance(value, str) and _TOTAL.match(match_key(value)) is not None
+
+
+def _several_rotations(name: str, lookup: dict[str, str]) -> list[str]:
+    """The rotations (or leave) a cell such as "MIPS/Gonda" or "Spine + Vacation" names, each
+    as written; [] unless it names two or more, all of them known."""
+    parts = [part.strip() for part in re.split(r"[/+]", name)]
+    known = len(parts) > 1 and all(lookup.get(match_key(part)) for part in parts if part)
+    return [part for part in parts if part] if known else []
 
 
 def _first_of_each(parts: np.ndarray, codes: np.ndarray, distinct: int

@@ -172,7 +172,7 @@ def read_grid(sheet: RawSheet, header: GridHeader, table: RequirementTable, opti
     excel_rows = np.arange(len(body)) + sheet.first_row + header.index + header.height
     period_columns = np.array([p.column for p in header.periods])
     grid = cells[:, period_columns]
-    filled = ~pd.isna(grid) & (grid != "")
+    filled = ~pd.isna(grid) & (grid != "") & ~_no_rotation(grid)
     fellows = np.array([_text(v) for v in cells[:, header.fellow_column]], dtype=object)
     # A fellow's row has a name and at least one cell; notes under the grid and section
     # titles merged across it ("Anesthesia-based fellows") are not fellows.
@@ -193,9 +193,9 @@ def read_grid(sheet: RawSheet, header: GridHeader, table: RequirementTable, opti
     blocks = sum(period.block and period.date is None for period in header.periods)
     if blocks and options.block_weeks is None:
         problems.append(problem(
-            "block-length", f"the grid's {blocks} Block columns are counted as a week each "
-            f"({blocks} weeks in all), since their length was not given (13 blocks of 4 weeks "
-            "fill a year)",
+            "block-length", f"the grid's {blocks} Block columns have no length given: "
+            f"they are counted as a week each ({blocks} weeks in all), which is a guess (13 "
+            "blocks of 4 weeks fill a year)",
             sheet.location(sheet.first_row + header.index)))
 
     fellow_index, period_index = np.nonzero(filled)
@@ -215,6 +215,18 @@ def read_grid(sheet: RawSheet, header: GridHeader, table: RequirementTable, opti
     synthetic = RawSheet(sheet.file, sheet.sheet, entry_rows, sheet.first_row, sheet.first_column)
     frame, found = read_entries(synthetic, table, options, places)
     return frame, problems + found
+
+
+#: What a grid cell holds for a week without a rotation.
+NO_ROTATION = frozenset({"-", "--", "\u2013", "\u2014", "off", "n/a", "na", "none"})
+
+
+def _no_rotation(grid: np.ndarray) -> np.ndarray:
+    """Cells that say no rotation ("-", "Off", "n/a"): empty, not unknown rotations."""
+    if grid.size == 0:
+        return np.zeros(grid.shape, dtype=bool)
+    text = pd.Series(grid.ravel(), dtype=object).astype(str).str.strip().str.casefold()
+    return text.isin(NO_ROTATION).to_numpy().reshape(grid.shape)
 
 
 def _section_rows(grid: np.ndarray, filled: np.ndarray, fellows: np.ndarray) -> np.ndarray:
