@@ -395,3 +395,13 @@ def test_a_cell_naming_two_rotations_says_so(table):
         "'MIPS/Gonda' names MIPS and Gonda", "'Spine + Vacation' names Spine and Vacation",
         "unknown rotation 'MIPS/Tai chi'"]
     assert len(frame) == 0  # not split: that would be a guess
+
+
+def test_a_row_with_one_date_and_no_amount_says_what_it_lacks(table):
+    rows = [["Fellow", "Rotation", "Start", "End"], ["A", "Simulation Center", "2026-10-14", None],
+            ["A", "MIPS", None, "2026-10-14"], ["A", "Gonda", None, None]]
+    frame, problems = entries_of(rows, table)
+    assert [(p.location.row, p.message.split(":")[0]) for p in problems] == [
+        (2, "the row has a start date but no end date and no amount"),
+        (3, "the row has an end date but no start date and no amount"),
+        (4, "the row has no duration (no amount, and no start and end dates)")]

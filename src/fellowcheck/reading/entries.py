@@ -136,6 +136,8 @@ class _Normaliser:
         self.first_column = sheets[0].sheet.first_column
         self.problems: list[list[Problem]] = [[] for _ in sheets]
         self.fellows: np.ndarray | None = None  # set once the fellow column is read
+        #: each row's first and last day (NaT where not given), set once the dates are read
+        self.start_days = self.end_days = np.empty(0, dtype="datetime64[D]")
         bodies = [item.sheet.rows[item.header.index + 1:] for item in sheets]
         lengths = np.array([len(body) for body in bodies], dtype=np.intp)
         self.part = np.repeat(np.arange(len(sheets)), lengths)
@@ -542,6 +544,7 @@ class _Normaliser:
         end = end if end is not None else blank
         start_days = start.values.astype("datetime64[D]")[start.codes]
         end_days = end.values.astype("datetime64[D]")[end.codes]
+        self.start_days, self.end_days = start_days, end_days
         both = ~np.isnat(start_days) & ~np.isnat(end_days)
         backwards = both & (end_days < start_days)
         if backwards.any() and Field.END in self.header.fields:
@@ -561,6 +564,17 @@ class _Normaliser:
                                else ", so the row counts no time")),
                         invalidates=False)
         return start_days, end_days, weekdays
+
+    def _no_duration(self, row: int) -> str:
+        """Why a row has no time: what it lacks, given the date it has."""
+        has_start, has_end = (not np.isnat(self.start_days[row]),
+                              not np.isnat(self.end_days[row]))
+        if has_start and not has_end:
+            return ("the row has a start date but no end date and no amount: give its end "
+                    "(the same date for a day) or an amount")
+        if has_end and not has_start:
+            return "the row has an end date but no start date and no amount: give its start"
+        return "the row has no duration (no amount, and no start and end dates)"
 
     def _refuse_ambiguous_dates(self) -> None:
         """In a sheet that writes some dates day first (13/7/2026, refused month first), the
@@ -601,8 +615,7 @@ class _Normaliser:
 
         has_target = present(target)
         missing = np.isnan(quantity) & ~self.invalid & has_target
-        self.report(missing, "missing-duration", None,
-                    "the row has no duration (no amount, and no start and end dates)")
+        self.report(missing, "missing-duration", None, self._no_duration)
         # A week of dates says nothing of how many half-days of clinic or how many
         # conferences it held: those rotations need an amount.
         counted_apart = from_dates & ~self.invalid & map_distinct(
