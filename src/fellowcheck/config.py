@@ -79,7 +79,7 @@ def load_settings(path: Path) -> Settings:
     problems = []
     values: dict = {}
     for key, value in data.items():
-        at = Location(str(path), column=key)
+        at = Location(str(path))  # (the message names the key)
         if key not in KEYS:
             problems.append(problem(
                 "config-error", f"unknown setting {key!r}; the settings are {', '.join(KEYS)} "

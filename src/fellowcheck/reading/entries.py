@@ -512,7 +512,7 @@ class _Normaliser:
                 unit[has] = unit_of_row[has]
                 no_unit = has & ~units.present() & ~says_unit
                 self.report(no_unit & ~self.invalid, "unknown-unit", Field.UNIT,
-                            "the unit cell is blank; write weeks, days, half days or conferences")
+                            "the unit cell is blank")
         for field, field_unit in ((Field.WEEKS, Unit.WEEK), (Field.DAYS, Unit.DAY),
                                   (Field.HALF_DAYS, Unit.HALF_DAY),
                                   (Field.CONFERENCES, Unit.CONFERENCE)):
