@@ -108,6 +108,9 @@ CODES: dict[str, Code] = _catalogue(
     Code("FC135", "dates-not-read", W, "A column of dates that is not read",
          "Name the column Start (and add End) or Date, so that each row counts as completed "
          "or scheduled by its dates."),
+    Code("FC136", "sheet-not-read", W, "A sheet that names rotations is not read",
+         "Lay it out as a table of entries (Fellow, Rotation, Start, End) or as a block grid "
+         "with dated, Week N or Block N columns."),
     Code("FC140", "schedule-overlap", W, "Two block rotations overlap",
          "Fix the dates so that the fellow is in one block rotation at a time."),
     Code("FC141", "outside-fellowship-year", W, "Time outside the fellowship year",

@@ -20,7 +20,10 @@ import pandas as pd
 from fellowcheck.model import RequirementTable
 from fellowcheck.problems import Problem, has_errors, problem
 from fellowcheck.reading import ScheduleFile
-from fellowcheck.reading.entries import EntrySheet, empty_entries, normalise
+from fellowcheck.reading.columns import HEADER_SEARCH_ROWS
+from fellowcheck.reading.entries import (
+    LEAVE, VACATION, EntrySheet, empty_entries, normalise, rotation_lookup,
+)
 from fellowcheck.reading.grid import find_grid_header, read_grid
 from fellowcheck.reading.options import ReadOptions
 from fellowcheck.reading.raw import RawFile
@@ -128,6 +131,11 @@ class _Batch:
                                   f"on row {sheet.first_row + grid.index}")
             elif self.sheet_names or len(raw.sheets) == 1:
                 file.problems.append(_no_table(path, sheet))
+            elif named := _rotations_named(sheet, self.table):
+                file.problems.append(problem(
+                    "sheet-not-read", f"the sheet names rotations ({', '.join(named)}) but is "
+                    "neither a table of entries nor a block grid fellowcheck reads, so it was "
+                    "not read", sheet.location()))
             else:
                 self.notes.append(f"{where}: skipped (neither a schedule nor a roster)")
 
@@ -241,6 +249,31 @@ def _concat(frames: list[pd.DataFrame], empty) -> pd.DataFrame:
     if not frames:
         return empty()
     return frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
+
+
+#: A sheet not read that names this many rotations is warned of (FC136): it is likely a
+#: schedule in a layout fellowcheck does not read, not an instructions or lists sheet.
+ROTATIONS_OF_A_SCHEDULE = 3
+
+
+def _rotations_named(sheet: RawSheet, table: RequirementTable) -> list[str]:
+    """Some of the rotations a sheet's cells name (within the first rows), when it names
+    ROTATIONS_OF_A_SCHEDULE or more, in cells of their own and in more than one column, as
+    a grid does (a list of rotations down one column is a legend or instructions)."""
+    lookup = rotation_lookup(table)
+    found: dict[str, str] = {}
+    columns: set[int] = set()
+    for row in sheet.rows[:HEADER_SEARCH_ROWS]:
+        for column, cell in enumerate(row):
+            if isinstance(cell, str) and len(cell) < 60:
+                rotation = lookup.get(match_key(cell))
+                if rotation and rotation not in (LEAVE, VACATION):
+                    found.setdefault(rotation, cell.strip())
+                    columns.add(column)
+    names = list(found.values())
+    if len(names) < ROTATIONS_OF_A_SCHEDULE or len(columns) < 2:
+        return []
+    return names[:3] + ["..."] * (len(names) > 3)
 
 
 def _no_table(path: Path, sheet: RawSheet | None, sheets: list[RawSheet] | None = None) -> Problem:
