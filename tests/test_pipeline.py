@@ -135,3 +135,28 @@ def test_a_fellow_on_the_roster_without_a_track_is_told_to_fill_it_in(make_xlsx,
     [missing] = [p for f in report.fellows for p in f.problems if p.kind == "missing-track"]
     assert missing.message == ("no track for Dr. Ana Ruiz: their Track cell on the roster of "
                                "schedule.xlsx is blank; fill it in")
+
+
+def test_a_folder_holding_only_the_report_being_written_checks_nothing(tmp_path, make_csv,
+                                                                        table):
+    schedule = make_csv([["Fellow", "Track", "Rotation", "Weeks"], ["A", "pmr", "MIPS", 4]])
+    folder = tmp_path / "moved"
+    folder.mkdir()
+    report = folder / "report.csv"
+    from fellowcheck.report import Format, RenderOptions, renderer
+    report.write_text(renderer(Format.CSV)(
+        run_check([schedule], table, CheckOptions(as_of=AS_OF)), RenderOptions()))
+    checked = run_check([folder], table, CheckOptions(as_of=AS_OF, exclude=(report,)))
+    assert [p.kind for p in checked.problems] == ["file-not-found"]
+
+
+def test_sheet_keeps_the_errors_of_a_fellow_whose_rows_are_all_invalid(make_xlsx, table):
+    path = make_xlsx({
+        "Schedule": [["Fellow", "Rotation", "Start", "End"],
+                     ["Dr. Ana Ruiz", "MIPS", "31/07/2025", "15/08/2025"]],
+        "Other": [["Fellow", "Rotation", "Weeks"], ["Dr. Cy Lo", "MIPS", 2]],
+    })
+    report = run_check([path], table, CheckOptions(as_of=AS_OF, sheets=("Schedule",)))
+    assert [p.kind for f in report.fellows for p in f.problems] + \
+        [p.kind for p in report.problems] == ["bad-date", "bad-date"]
+    assert [f.fellow for f in report.fellows] == []

@@ -47,8 +47,8 @@ def run_check(paths: list[Path], table: RequirementTable, options: CheckOptions,
     from fellowcheck.inputs import expand_paths
     from fellowcheck.reading import ReadOptions, read_schedules
 
-    files, problems = expand_paths(paths)
-    files = _excluding(files, options.exclude)
+    listed, problems = expand_paths(paths)
+    files = _excluding(listed, options.exclude)
     read_options = ReadOptions(
         day_first=options.day_first, track=options.track, as_of=options.as_of,
         # One name given to --fellow names the fellow of a file without a Fellow column only
@@ -69,10 +69,10 @@ def run_check(paths: list[Path], table: RequirementTable, options: CheckOptions,
     entries, roster, notes = read.entries, read.roster, read.notes
     skipped = set(read.skipped)
     problems.extend(read.problems)
-    if files and len(skipped) == len(files):  # else a run that checks nothing would pass
+    if listed and len(skipped) == len(files):  # else a run that checks nothing would pass
         problems.append(problem(
-            "file-not-found", f"no schedule files: {_files_text(files)} fellowcheck's own "
-            f"report{'s' if len(files) > 1 else ''}, skipped", Location(str(files[0]))))
+            "file-not-found", f"no schedule files: {_files_text(listed)} fellowcheck's own "
+            f"report{'s' if len(listed) > 1 else ''}, skipped", Location(str(listed[0]))))
     spelling, found = _one_spelling_per_fellow(entries, roster)
     problems.extend(found)
     if spelling:
@@ -99,8 +99,12 @@ def run_check(paths: list[Path], table: RequirementTable, options: CheckOptions,
     names = {schedule.fellow for schedule in schedules}
     for item in problems:
         (by_fellow[item.fellow] if item.fellow in names else unattached).append(item)
-    if options.fellows or options.sheets:  # nor are those of fellows not asked for
+    if options.fellows:  # nor are those of fellows not asked for
         unattached = [p for p in unattached if p.fellow is None]
+    elif options.sheets:  # nor those of the roster's other fellows: the picked sheets' are
+        picked = {match_key(name) for name in options.sheets}
+        unattached = [p for p in unattached if p.fellow is None or p.location.sheet is None
+                      or match_key(p.location.sheet) in picked]
     fellows = tuple(
         check_fellow(schedule, table, sorted(by_fellow[schedule.fellow], key=Problem.sort_key))
         for schedule in schedules)

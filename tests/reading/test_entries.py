@@ -65,7 +65,7 @@ def test_the_fellowships_dates_beside_the_rotations_are_not_read_as_theirs(table
 
 
 @pytest.mark.parametrize("start, end", [("Week of", "Week ending"), ("Block start", "Through"),
-                                        ("From date", "Thru"), ("Rotation start", "To date")])
+                                        ("From date", "Thru"), ("Rotation start", "Rotation end")])
 def test_start_and_end_headers_people_write(table, start, end):
     rows = [["Fellow", "Rotation", start, end],
             ["A", "MIPS", "2026-07-06", "2026-07-17"], ["A", "Gonda", "2026-12-07", "2026-12-18"]]
@@ -96,6 +96,11 @@ def test_a_column_of_dates_that_is_not_read_is_warned_of(table):
     # a date or two among notes
     [["Fellow", "Rotation", "Weeks", "Notes"], ["A", "MIPS", 13, "from 7/6"],
      ["A", "Gonda", 2, "2026-10-05"], ["A", "PRC", 1, "swap with B"]],
+    # a Status column says which rows are done
+    [["Fellow", "Rotation", "Weeks", "Status", "Evaluation signed"],
+     ["A", "MIPS", 13, "completed", "2025-10-03"], ["A", "Gonda", 2, "scheduled", None]],
+    # progress "to date", not an end date
+    [["Fellow", "Rotation", "Weeks", "To date"], ["A", "MIPS", 13, 13], ["A", "Gonda", 2, 1]],
 ])
 def test_no_warning_without_an_unread_column_of_dates(table, rows):
     frame, problems = entries_of(rows, table)

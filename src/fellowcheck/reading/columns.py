@@ -45,7 +45,7 @@ _SYNONYMS: dict[Field, tuple[str, ...]] = {
                   "rotation start", "rotation start date", "start of rotation",
                   "fellowship start", "fellowship start date", "program start"),
     Field.END: ("end", "end date", "to", "until", "ends", "finish", "date to", "last day",
-                "to date", "through", "thru", "ending", "end week", "end wk", "week ending",
+                "through", "thru", "ending", "end week", "end wk", "week ending",
                 "block end", "rotation end", "rotation end date", "end of rotation",
                 "fellowship end", "fellowship end date", "program end"),
     Field.STATUS: ("status", "state", "completion"),

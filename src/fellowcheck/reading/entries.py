@@ -47,7 +47,13 @@ GENERIC_SHEET = re.compile(
     r"entries|data|export|table)\d*$")
 #: At most this many problems of one kind are listed per sheet; the rest are counted.
 PROBLEMS_PER_KIND = 50
-_NUMBER = re.compile(r"[-+]?\d+(\.\d*)?")
+#: A text that may be a date: 7/6/2026, 2026-07-06, 6 Jul 2026, July 6 (not "attending 12").
+_DATE_SHAPE = re.compile(
+    r"\d{1,4}[-/.]\d{1,2}[-/.]\d{2,4}|\d{1,2}(st|nd|rd|th)?\s+(jan|feb|mar|apr|may|jun|jul|aug|"
+    r"sep|oct|nov|dec)|(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}",
+    re.IGNORECASE)
+#: How many of a column's first distinct values tell whether it may hold dates.
+DATES_SAMPLE = 200
 
 
 @dataclass(frozen=True, slots=True)
@@ -297,23 +303,26 @@ class _Normaliser:
         skipped = rotation_text.test(
             lambda text: isinstance(text, str) and (_is_total(text)
                                                      or match_key(text) == header_key))
-        for position in np.flatnonzero(unnamed).tolist():  # rows in error otherwise: few
-            skipped[position] = any(_is_total(cell) for cell in self.body[position])
+        rows = np.flatnonzero(unnamed)
+        if len(rows):
+            for column in range(self.body.shape[1]):  # a test per distinct cell, per column
+                skipped[rows] |= Coded.of(self.body[rows, column]).test(_is_total)
         return skipped
 
     def _warn_unread_dates(self) -> None:
         """A table with no Start, End or Date column counts each row as completed (README).
         A column of dates under a header fellowcheck does not know ("Week of") is warned
         of, so that rotations still to come are not silently counted as done."""
-        if self.places is not None or {Field.START, Field.END, Field.DATE} & \
+        # (A Status column says which rows are done: then the dates are not needed.)
+        if self.places is not None or {Field.START, Field.END, Field.DATE, Field.STATUS} & \
                 self.header.fields.keys():
             return
         parser = date_parser(self.options.day_first)
 
         def is_date(value) -> bool:  # numbers are amounts here, not serial dates
             return isinstance(value, (dt.date, dt.datetime)) or (
-                isinstance(value, str) and not _NUMBER.fullmatch(value.strip())
-                and isinstance(parser(value), dt.date))
+                isinstance(value, str) and len(value) <= 40 and _DATE_SHAPE.search(value)
+                is not None and isinstance(parser(value), dt.date))
 
         read = set(self.header.fields.values())
         for index in range(self.body.shape[1]):
@@ -321,6 +330,10 @@ class _Normaliser:
             if index in read or match_key(name) in FELLOWSHIP_DATES:
                 continue
             cells = Coded.of(self.body[:, index])
+            # A column of notes is told by its first values: the date parser (a dozen
+            # formats tried) is not run over a million distinct notes.
+            if not any(map(is_date, cells.values[:DATES_SAMPLE])):
+                continue
             dates = cells.test(is_date)
             if not dates.any():
                 continue
