@@ -201,12 +201,7 @@ def _check(paths: list[Path], table, options: CheckOptions, output_format: Forma
     render_options = dataclasses.replace(_render_options(output is None, no_color),
                                          summary_only=summary_only, verbose=verbose,
                                          policy=policy)
-    rendered = renderer(fmt)(report, render_options)
-    if output is None:
-        _write_stdout(rendered)
-    else:
-        # A CSV file is mailed and opened in Excel, which reads UTF-8 only after a BOM.
-        write_atomically(output, "\ufeff" + rendered if fmt is Format.CSV else rendered)
+    _emit(renderer(fmt)(report, render_options), fmt, output)
     if fmt is Format.CSV:  # a CSV report has no place for problems: they go to stderr
         for item in report.all_problems:
             typer.echo(f"{item.severity.value}: {item}", err=True)
@@ -234,11 +229,16 @@ def _report_unchecked(problems: list[Problem], as_of: dt.date, output_format: Fo
             _refuse_overwriting_inputs(output, protected, [])
         report = Report(fellows=(), problems=tuple(problems), as_of=as_of,
                         requirements_source="")
-        rendered = renderer(fmt)(report, _render_options(output is None, no_color))
-        if output is None:
-            _write_stdout(rendered)
-        else:
-            write_atomically(output, rendered)
+        _emit(renderer(fmt)(report, _render_options(output is None, no_color)), fmt, output)
+
+
+def _emit(rendered: str | bytes, fmt: Format, output: Path | None) -> None:
+    """A rendered report to stdout, or to `output` whole."""
+    if output is None:
+        _write_stdout(rendered)
+    else:
+        # A CSV file is mailed and opened in Excel, which reads UTF-8 only after a BOM.
+        write_atomically(output, "\ufeff" + rendered if fmt is Format.CSV else rendered)
 
 
 def _track(given: str | None, table) -> str | None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import difflib
 import unicodedata
 from collections import defaultdict
 from collections.abc import Callable
@@ -15,7 +14,7 @@ from fellowcheck.check import check_fellow
 from fellowcheck.limits import DEFAULT_LIMITS, ReadLimits
 from fellowcheck.model import Report, RequirementTable
 from fellowcheck.problems import Location, Problem, problem
-from fellowcheck.text import fellow_key, match_key, without_title
+from fellowcheck.text import closest, fellow_key, match_key, without_title
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,9 +195,8 @@ def _closest(name: str, names: list[str]) -> str:
 
     keys = {folded(other): other for other in names}
     key = folded(name)
-    close = [k for k in keys if key and (key in k or k in key)] or \
-        difflib.get_close_matches(key, list(keys), n=2, cutoff=0.6)
-    return f" (is it {' or '.join(repr(keys[k]) for k in close[:2])}?)" if close else ""
+    found = [keys[k] for k in keys if key and (key in k or k in key)] or closest(key, keys, 2)
+    return f" (is it {' or '.join(map(repr, found[:2]))}?)" if found else ""
 
 
 def _of_picked_sheets(entries, sheets: tuple[str, ...]):

@@ -49,3 +49,12 @@ def clean_name(text: str) -> str:
     (a line break inside a cell, "Dr\nAna Ruiz", is a space)."""
     text = unicodedata.normalize("NFC", _INVISIBLE.sub("", _SPACES.sub(" ", text)))
     return _SPACES.sub(" ", text).strip()
+
+
+def closest(key: str, known: dict[str, str], count: int = 3) -> list[str]:
+    """The names (values of `known`, a dict of keys to names) whose keys are closest to
+    `key`, by difflib's ratio (0.6 or more), at most `count`, without repeats."""
+    import difflib
+
+    close = difflib.get_close_matches(key, list(known), n=count, cutoff=0.6)
+    return list(dict.fromkeys(known[match] for match in close))

@@ -8,7 +8,6 @@ value (see `values.Coded`), never once per row.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 from dataclasses import dataclass
 from itertools import chain
@@ -28,7 +27,7 @@ from fellowcheck.reading.values import (
     Bad, Coded, Measured, cells_array, date_parser, map_distinct, number_parser, parse_status,
     parse_text, parse_unit, present, slashed_order,
 )
-from fellowcheck.text import amount_text, clean_name, match_key
+from fellowcheck.text import amount_text, clean_name, closest, match_key
 
 #: The normalised entry table. `quantity` is in the rotation's own unit (weeks for leave);
 #: `weekdays` counts Mon-Fri from start to end inclusive (NaN without both dates);
@@ -742,8 +741,7 @@ def _rotation_lookup(table: RequirementTable) -> dict[str, str]:
 def _did_you_mean(key: str, known: dict[str, str]) -> str:
     """"; did you mean 'MIPS' or 'SIPS'?": the names of the known keys (match keys -> names)
     closest to `key`, else ""."""
-    close = difflib.get_close_matches(key, list(known), n=3, cutoff=0.6)
-    names = list(dict.fromkeys(known[match] for match in close))
+    names = closest(key, known)
     return f"; did you mean {' or '.join(map(repr, names))}?" if names else ""
 
 

@@ -50,9 +50,10 @@ def render(report: Report, options: RenderOptions) -> str:
 
 def build(report: Report, width: int = 120, policy: Policy = Policy()) -> RenderableType:
     """The whole report as one rich renderable."""
+    table = Path(report.requirements_source).name  # none when it could not be read
     parts: list[RenderableType] = [Text.assemble(
         ("fellowcheck", "bold"), f"  as of {report.as_of.isoformat()}",
-        ("  requirements: ", "dim"), (Path(report.requirements_source).name, "dim"))]
+        (f"  requirements: {table}" if table else "", "dim"))]
     for fellow in report.fellows:
         parts += ["", fellow_header(fellow), *fellow_tables(fellow, width)]
         if fellow.problems:
