@@ -134,11 +134,31 @@ def test_the_workers_end_when_the_reading_is_abandoned(make_csv, monkeypatch):
     files = read_raw_files(paths, ReadOptions(), jobs=2)
     next(files)
     started = time.monotonic()
-    processes = list(files.gi_frame.f_locals["pool"]._processes.values())
+    processes = list(files._pool._processes.values())
     assert processes and all(p.is_alive() for p in processes)
     with pytest.raises(KeyboardInterrupt):
-        files.throw(KeyboardInterrupt)  # as Ctrl-C arrives while the caller waits for a file
+        files._files.throw(KeyboardInterrupt)  # Ctrl-C while the caller waits for a file
     for process in processes:
         process.join(timeout=30)
     assert not any(p.is_alive() for p in processes)
+    assert time.monotonic() - started < 30
+
+
+def test_the_workers_end_when_reading_is_abandoned_before_it_began(make_csv, monkeypatch):
+    """Ctrl-C while pandas is imported, before the first file is taken: close() ends the
+    workers at once all the same."""
+    import time
+
+    paths = [make_csv([["Fellow", "Rotation", "Weeks"], ["A", "MIPS", 1]], name=f"{n}.csv")
+             for n in range(64)]
+    monkeypatch.setattr(raw_module, "_read_chunk", _slow_chunk)
+    files = read_raw_files(paths, ReadOptions(), jobs=2)
+    started = time.monotonic()
+    while not files._pool._processes and time.monotonic() - started < 10:
+        time.sleep(0.05)
+    processes = list(files._pool._processes.values())
+    files.close()
+    for process in processes:
+        process.join(timeout=30)
+    assert processes and not any(p.is_alive() for p in processes)
     assert time.monotonic() - started < 30

@@ -59,6 +59,12 @@ def read_schedules(paths: list[Path], table: RequirementTable, options: ReadOpti
     if speculative.worth_it(paths, jobs):
         return speculative.read_speculatively(paths[0], table, options, sheet_names, progress)
     raw_files = read_raw_files(paths, options, sheet_names, jobs)
-    from fellowcheck.reading.batch import read_files  # pandas: imported while workers read
+    try:
+        from fellowcheck.reading.batch import read_files  # pandas: imported while workers read
 
-    return read_files(raw_files, table, options, sheet_names, progress)
+        return read_files(raw_files, table, options, sheet_names, progress)
+    except BaseException:  # Ctrl-C: end the workers now, not when their queued work is done
+        close = getattr(raw_files, "close", None)
+        if close is not None:
+            close()
+        raise

@@ -84,7 +84,32 @@ def read_raw_files(paths: list[Path], options: ReadOptions, sheet_names: list[st
     # The first tasks are submitted now, so the workers are already reading when this returns.
     pending = deque(pool.submit(_read_chunk, chunk, options, sheet_names)
                     for chunk in islice(chunks, jobs * TASKS_AHEAD))
-    return _in_order(pool, pending, chunks, options, sheet_names)
+    return _PoolReading(pool, _in_order(pool, pending, chunks, options, sheet_names))
+
+
+class _PoolReading:
+    """The files the pool reads, in order. `close()` ends the workers whether or not the
+    reading has begun: Ctrl-C may come while the caller imports pandas, before it takes the
+    first file (the workers leave SIGINT to this process, and would read on)."""
+
+    def __init__(self, pool, files: Iterator[RawFile]):
+        self._pool, self._files = pool, files
+
+    def __iter__(self) -> Iterator[RawFile]:
+        return self
+
+    def __next__(self) -> RawFile:
+        return next(self._files)
+
+    def close(self) -> None:
+        _end_workers(self._pool)
+        self._files.close()
+        self._pool.shutdown(cancel_futures=True)
+
+
+def _end_workers(pool) -> None:
+    for process in list(pool._processes.values()):  # (no public way before Python 3.14)
+        process.terminate()
 
 
 def _leave_interrupts_to_the_caller() -> None:
@@ -113,8 +138,7 @@ def _in_order(pool, pending: deque, chunks: Iterator[list[Path]], options: ReadO
                 pending.append(pool.submit(_read_chunk, chunk, options, sheet_names))
             yield from done
     except BaseException:  # Ctrl-C, or the caller gone: no work left to wait for
-        for process in list(pool._processes.values()):  # (no public way before 3.14)
-            process.terminate()
+        _end_workers(pool)
         raise
     finally:
         pool.shutdown(cancel_futures=True)
