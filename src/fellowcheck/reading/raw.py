@@ -5,11 +5,14 @@ before the main process imports pandas, and hand back plain data (`RawFile`).
 
 from __future__ import annotations
 
+import contextlib
+import signal
 from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from itertools import chain, islice
 from pathlib import Path
+from typing import Any
 
 from fellowcheck.problems import FellowcheckError, Problem
 from fellowcheck.reading.columns import Header, find_header
@@ -77,14 +80,49 @@ def read_raw_files(paths: list[Path], options: ReadOptions, sheet_names: list[st
     # Forked, the workers start at once and share what this process has imported.
     context = multiprocessing.get_context("fork" if "fork" in
                                           multiprocessing.get_all_start_methods() else None)
+    stop = context.Event()
     pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context,
-                               initializer=_leave_interrupts_to_the_caller)
+                               initializer=_start_worker, initargs=(stop,))
     size = min(max(1, len(paths) // (jobs * 8)), FILES_PER_TASK)
     chunks = iter([paths[i:i + size] for i in range(0, len(paths), size)])
+    workers = _Workers(pool, stop)
     # The first tasks are submitted now, so the workers are already reading when this returns.
-    pending = deque(pool.submit(_read_chunk, chunk, options, sheet_names)
-                    for chunk in islice(chunks, jobs * TASKS_AHEAD))
-    return _PoolReading(pool, _in_order(pool, pending, chunks, options, sheet_names))
+    try:
+        with _interrupts_held():  # the workers are forked here
+            pending = deque(pool.submit(_read_chunk, chunk, options, sheet_names)
+                            for chunk in islice(chunks, jobs * TASKS_AHEAD))
+    except BaseException:
+        workers.end()
+        raise
+    return _PoolReading(workers, _in_order(workers, pending, chunks, options, sheet_names))
+
+
+@contextlib.contextmanager
+def _interrupts_held() -> Iterator[None]:
+    """Ctrl-C waits until the block is done: one that comes while a process is forked is
+    raised in the fork's handlers (logging's), which print it and go on, and is lost."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)  # a held Ctrl-C is raised here
+
+
+@dataclass(frozen=True)
+class _Workers:
+    """The pool, and the event that stops its workers between two files."""
+
+    pool: Any
+    stop: Any  # multiprocessing.Event
+
+    def end(self) -> None:
+        """Stop now: queued tasks are dropped and a running one ends after its current file
+        (a worker killed while it sends a result can leave the pool waiting forever)."""
+        self.stop.set()
+        self.pool.shutdown(cancel_futures=True)
 
 
 class _PoolReading:
@@ -92,8 +130,8 @@ class _PoolReading:
     reading has begun: Ctrl-C may come while the caller imports pandas, before it takes the
     first file (the workers leave SIGINT to this process, and would read on)."""
 
-    def __init__(self, pool, files: Iterator[RawFile]):
-        self._pool, self._files = pool, files
+    def __init__(self, workers: _Workers, files: Iterator[RawFile]):
+        self._workers, self._files = workers, files
 
     def __iter__(self) -> Iterator[RawFile]:
         return self
@@ -102,32 +140,35 @@ class _PoolReading:
         return next(self._files)
 
     def close(self) -> None:
-        _end_workers(self._pool)
+        self._workers.end()
         self._files.close()
-        self._pool.shutdown(cancel_futures=True)
 
 
-def _end_workers(pool) -> None:
-    for process in list(pool._processes.values()):  # (no public way before Python 3.14)
-        process.terminate()
+#: In a worker process: the event the main process sets to stop it (`_Workers.end`).
+_stop_event = None
 
 
-def _leave_interrupts_to_the_caller() -> None:
+def _start_worker(stop) -> None:
     """In a worker: Ctrl-C (sent to the whole process group) is the main process's to act
-    on; it ends the workers (`_in_order`). A worker that died of it printed a traceback and
-    could leave the pool waiting for it forever."""
-    import signal
-
+    on: it stops the workers (`_Workers.end`). A worker that died of it printed a traceback
+    and could leave the pool waiting for it forever."""
+    global _stop_event
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _stop_event = stop
 
 
 def _read_chunk(paths: list[Path], options: ReadOptions,
                 sheet_names: list[str] | None) -> list[RawFile]:
-    return [read_raw(path, options, sheet_names) for path in paths]
+    files = []
+    for path in paths:
+        if _stop_event is not None and _stop_event.is_set():
+            break  # the caller has gone: what is read no longer matters
+        files.append(read_raw(path, options, sheet_names))
+    return files
 
 
-def _in_order(pool, pending: deque, chunks: Iterator[list[Path]], options: ReadOptions,
-              sheet_names: list[str] | None) -> Iterator[RawFile]:
+def _in_order(workers: _Workers, pending: deque, chunks: Iterator[list[Path]],
+              options: ReadOptions, sheet_names: list[str] | None) -> Iterator[RawFile]:
     """The files of each task in order, a new task submitted as each is taken: at most
     `TASKS_AHEAD` tasks a process are read ahead of the caller, so the raw cells waiting in
     this process stay bounded however many files there are."""
@@ -135,13 +176,12 @@ def _in_order(pool, pending: deque, chunks: Iterator[list[Path]], options: ReadO
         while pending:
             done = pending.popleft().result()
             for chunk in islice(chunks, 1):
-                pending.append(pool.submit(_read_chunk, chunk, options, sheet_names))
+                pending.append(workers.pool.submit(_read_chunk, chunk, options, sheet_names))
             yield from done
     except BaseException:  # Ctrl-C, or the caller gone: no work left to wait for
-        _end_workers(pool)
+        workers.end()
         raise
-    finally:
-        pool.shutdown(cancel_futures=True)
+    workers.pool.shutdown()
 
 
 def is_fellowcheck_report(sheets: list[RawSheet]) -> bool:
