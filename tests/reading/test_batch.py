@@ -192,15 +192,15 @@ def test_notes_name_a_file_as_its_problems_do(tmp_path, table):
 
 
 def test_a_sheet_that_names_rotations_but_is_not_read_is_warned_of(tmp_path, table):
-    """A grid whose columns are labelled in a way not read ("7/1/26 - 7/28/26") would be
-    skipped with a note only, its fellow's time silently missing."""
+    """A grid laid out in a way not read (a row per block, a column per fellow) would be
+    skipped with a note only, its fellows' time silently missing."""
     from ..conftest import write_xlsx
 
-    grid = [["Fellow", "7/1/26 - 7/28/26", "7/29/26 - 8/25/26", "8/26/26 - 9/22/26"],
-            ["Dr A", "MIPS", "Gonda", "Spine"]]
+    grid = [["", "Dr A", "Dr B"], ["First", "MIPS", "Gonda"], ["Second", "Spine", "MIPS"]]
     legend = [["Rotations"], ["MIPS"], ["Gonda"], ["Spine"], ["Palliative care"]]
     path = write_xlsx(tmp_path / "x.xlsx", {
         "Roster": [["Fellow", "Track"], ["Dr A", "pmr"]], "Grid": grid, "Legend": legend})
     read = read_schedule(path, table, ReadOptions())
     [found] = [p for p in read.problems if p.kind == "sheet-not-read"]
     assert found.location.sheet == "Grid" and "(MIPS, Gonda, Spine)" in found.message
+    assert not [p for p in read.problems if p.location.sheet == "Legend"]

@@ -367,3 +367,20 @@ def test_cells_that_say_no_rotation_are_empty(make_xlsx):
     fellow, rows = rows_of(report, "Dr A")
     assert rows["mips"]["completed"] == 1
     assert not [p for p in report["problems"] + fellow["problems"] if p["code"] == "FC130"]
+
+
+@pytest.mark.parametrize("headers", [
+    ["7/6/26 - 7/31/26", "8/3/26 - 8/28/26", "8/31/26 - 9/25/26"],
+    ["Block 1\n7/6/26-7/31/26", "Block 2\n8/3/26-8/28/26", "Block 3\n8/31/26-9/25/26"],
+    ["Block 1 (7/6)", "Block 2 (8/3)", "Block 3 (8/31)"],
+    ["Jul 6 - Jul 31", "Aug 3 - Aug 28", "Aug 31 - Sep 25"],
+])
+def test_columns_headed_by_their_dates(make_xlsx, headers):
+    """A column headed by its date range (or a label and its first day) starts on its first
+    date and lasts until the next column's."""
+    path = make_xlsx({"Grid": [["Fellow", "Track", *headers],
+                               ["Dr A", "pmr", "MIPS", "MIPS", "Gonda"]]})
+    _, report = check_json(path, "--as-of", "2027-06-30")
+    fellow, rows = rows_of(report, "Dr A")
+    assert rows["mips"]["completed"] == 8 and rows["gonda"]["completed"] == 4
+    assert not [p for p in report["problems"] + fellow["problems"] if p["severity"] == "error"]

@@ -2,8 +2,9 @@
 rotation name. A grid becomes entries (fellow, track, rotation, start, end) and is then
 normalised exactly as the entries layout is, so matching, units and problems are shared.
 
-Column headers are dates (the week or block start), month names (Jul, July 2026) or labels
-(Week 1..52, Block 1..13, "Jul 6"). Each dated column lasts until the next column's date; the
+Column headers are dates (the week or block start), date ranges ("7/6/26 - 7/31/26", whose
+first date starts the column), month names (Jul, July 2026) or labels (Week 1..52, Block
+1..13, "Jul 6", "Block 1 (7/6)"). Each dated column lasts until the next column's date; the
 last lasts as long as the one before it (a month, for month columns). Week N columns last a
 week; Block N columns `--block-weeks` weeks; both are counted from the fellow's start date on
 the roster, else from the first day of the academic year that holds --as-of, with a warning.
@@ -36,6 +37,15 @@ _MONTHS = {name: number for number, names in enumerate(
     [("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",),
      ("jun", "june"), ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"),
      ("oct", "october"), ("nov", "november"), ("dec", "december")], start=1) for name in names}
+#: A column header that gives the column's dates, perhaps after a label: "7/1/26 - 7/28/26",
+#: "Jul 1 - Jul 28", "Block 1 (7/1)", "Block 1\n7/1/26-7/28/26".
+_LABELLED_DATES = re.compile(
+    r"^(?:(?:week|wk|w|block|blk|b|period|rotation)\s*#?\s*\d{1,3}\s*[(:\n-]?\s*)?"
+    r"(?P<dates>[^()]*?\d[^()]*?)\)?$", re.I | re.S)
+_RANGE = re.compile(r"^(?P<first>.+?)\s*(?:\s[-\u2013\u2014]\s|[\u2013\u2014]|\bto\b|\bthru\b|"
+                    r"\bthrough\b|(?<=\d)-(?=\d{1,2}/)|(?<=\d)-(?=[a-z]{3}))\s*(?P<last>.+)$",
+                    re.I | re.S)
+_SLASHED_NO_YEAR = re.compile(r"^(\d{1,2})/(\d{1,2})$")
 #: At least this many period columns make a header row a block grid's.
 MIN_PERIOD_COLUMNS = 2
 
@@ -70,7 +80,7 @@ def find_grid_header(rows: list[list[Any]], day_first: bool = False) -> GridHead
         keys = [HEADER_KEYS.get(match_key(c)) if isinstance(c, str) else None for c in row]
         if Field.ROTATION in keys:
             return None
-        periods = _periods(row, parse_date)
+        periods = _periods(row, parse_date, day_first)
         if len(periods) < MIN_PERIOD_COLUMNS:
             continue
         height = 1
@@ -89,11 +99,12 @@ def find_grid_header(rows: list[list[Any]], day_first: bool = False) -> GridHead
 
 def is_grid_header(row: list[Any], day_first: bool = False) -> bool:
     """Whether a row holds enough week, block or month headers to head a grid."""
-    return len(_periods(row, date_parser(day_first))) >= MIN_PERIOD_COLUMNS
+    return len(_periods(row, date_parser(day_first), day_first)) >= MIN_PERIOD_COLUMNS
 
 
-def _periods(row: list[Any], parse_date) -> list[Period]:
-    return [p for column, cell in enumerate(row) if (p := _period(column, cell, parse_date))]
+def _periods(row: list[Any], parse_date, day_first: bool) -> list[Period]:
+    return [p for column, cell in enumerate(row)
+            if (p := _period(column, cell, parse_date, day_first))]
 
 
 def _dates_below(periods: list[Period], below: list[Any], parse_date) -> list[Period] | None:
@@ -108,7 +119,7 @@ def _dates_below(periods: list[Period], below: list[Any], parse_date) -> list[Pe
     return dated
 
 
-def _period(column: int, cell: Any, parse_date) -> Period | None:
+def _period(column: int, cell: Any, parse_date, day_first: bool = False) -> Period | None:
     if isinstance(cell, (dt.date, dt.datetime)):
         parsed = parse_date(cell)
         return Period(column, date=parsed) if isinstance(parsed, dt.date) else None
@@ -118,6 +129,15 @@ def _period(column: int, cell: Any, parse_date) -> Period | None:
     if match := _LABEL.match(text):
         is_block = match.group(1).lower() not in ("week", "wk", "w")
         return Period(column, number=int(match.group(2)), block=is_block)
+    if (dated := _LABELLED_DATES.match(text)) and dated.group("dates"):
+        # "Block 1 (7/1/26)", "Block 1\n7/1/26 - 7/28/26", "7/1/26 - 7/28/26": the column
+        # starts on the first date (it lasts until the next column's, as any dated column).
+        first = _RANGE.match(dated.group("dates"))
+        text = (first.group("first") if first else dated.group("dates")).strip()
+        if slashed := _SLASHED_NO_YEAR.match(text):  # "7/1": a day of the academic year
+            month, day = int(slashed.group(1)), int(slashed.group(2))
+            month, day = (day, month) if day_first else (month, day)
+            return Period(column, month_day=(month, day)) if _real_day(month, day) else None
     if (match := _MONTH_DAY.match(text)) and match.group(1).lower() in _MONTHS:
         return Period(column, month_day=(_MONTHS[match.group(1).lower()], int(match.group(2))))
     if (match := _MONTH_YEAR.match(text)) and match.group(1).lower() in _MONTHS:
@@ -131,6 +151,10 @@ def _period(column: int, cell: Any, parse_date) -> Period | None:
         if isinstance(parsed, dt.date):
             return Period(column, date=parsed)
     return None
+
+
+def _real_day(month: int, day: int) -> bool:
+    return 1 <= month <= 12 and 1 <= day <= calendar.monthrange(2024, month)[1]
 
 
 def academic_year_start(day: dt.date, year_start: tuple[int, int] = (7, 1)) -> dt.date:
