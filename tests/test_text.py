@@ -48,3 +48,15 @@ def test_fellow_key_drops_a_degree_after_a_comma():
     assert fellow_key("Marcus Brooks, MD") == fellow_key("Dr. Marcus Brooks") == \
         fellow_key("Marcus Brooks, M.D.")
     assert fellow_key("Nguyen, Do") != fellow_key("Nguyen")  # a first name, not D.O.
+
+
+def test_a_totals_label_is_a_word_of_its_own():
+    from fellowcheck.text import is_total_label
+
+    assert all(map(is_total_label, ["Total", "TOTAL:", "Dr. Sam Lee Total", "Grand total",
+                                    "Subtotal", "Sum of weeks", "Total weeks"]))
+    assert not any(map(is_total_label, ["Totally new", "Summer school", "Pistotal", None, 3]))
+
+
+def test_do_after_a_full_name_is_a_degree():
+    assert fellow_key("Drew Doctorow, DO") == fellow_key("Dr. Drew Doctorow")

@@ -106,8 +106,8 @@ CODES: dict[str, Code] = _catalogue(
          "Give its half-days (Half days column, or Amount and Unit), or keep the weeks if it "
          "filled them."),
     Code("FC135", "dates-not-read", W, "A column of dates that is not read",
-         "Name the column Start (and add End) or Date, so that each row counts as completed "
-         "or scheduled by its dates."),
+         "If they are the rotations' dates, name the column Start (and add End) or Date; "
+         "else add a Status column, so that each row counts as completed or scheduled."),
     Code("FC136", "sheet-not-read", W, "A sheet that names rotations is not read",
          "Lay it out as a table of entries (Fellow, Rotation, Start, End) or as a block grid "
          "with dated, Week N or Block N columns."),

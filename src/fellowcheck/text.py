@@ -30,13 +30,16 @@ def fellow_key(name: str) -> str:
 
 
 _TITLE = re.compile(r"^\s*(dr|doctor)\b\.?\s*", re.IGNORECASE)
-#: A degree after a comma: "Marcus Brooks, MD" (D.O. only with its dots: "Nguyen, Do")
+#: A degree after a comma: "Marcus Brooks, MD"; DO only after a full name ("Ann Lee, DO"),
+#: not after a surname, where it is a first name ("Nguyen, Do").
 _DEGREE = re.compile(r",\s*(m\.?\s?d|d\.\s?o|ph\.?\s?d|mbbs|mbchb|mbbch)\.?\s*$", re.IGNORECASE)
+_DO = re.compile(r"^(\S+\s+\S.*?),\s*do\s*$", re.IGNORECASE)
 
 
 def without_title(name: str) -> str:
     """A name without its titles: a leading "Dr." or "Doctor", a trailing ", MD"."""
-    return _DEGREE.sub("", _TITLE.sub("", name, count=1), count=1)
+    name = _DEGREE.sub("", _TITLE.sub("", name, count=1), count=1)
+    return _DO.sub(r"\1", name)
 
 
 def amount_text(count: float, unit: str) -> str:
@@ -58,3 +61,15 @@ def closest(key: str, known: dict[str, str], count: int = 3) -> list[str]:
 
     close = difflib.get_close_matches(key, list(known), n=count, cutoff=0.6)
     return list(dict.fromkeys(known[match] for match in close))
+
+
+#: The key (`match_key`) of a label that totals a table: Total, Totals, Total weeks, Grand
+#: total, Subtotal, Sum, Sum of weeks, and Excel's subtotals ("Dr. Sam Lee Total").
+_TOTAL = re.compile(r"(grand|sub)?(totals?(?![a-z])|total(weeks|days|halfdays))|sum(of.*)?$")
+_TOTAL_AFTER = re.compile(r"\s(sub)?totals?\W*$", re.IGNORECASE)  # a word of its own, last
+
+
+def is_total_label(value) -> bool:
+    """Whether a cell is a label of a table's totals row."""
+    return isinstance(value, str) and (_TOTAL.match(match_key(value)) is not None
+                                       or _TOTAL_AFTER.search(value) is not None)

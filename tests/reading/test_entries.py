@@ -410,3 +410,11 @@ def test_a_row_with_one_date_and_no_amount_says_what_it_lacks(table):
         (2, "the row has a start date but no end date and no amount"),
         (3, "the row has an end date but no start date and no amount"),
         (4, "the row has no duration (no amount, and no start and end dates)")]
+
+
+def test_excel_subtotal_rows_are_not_entries(table):
+    """Excel's Data > Subtotal writes "<name> Total" rows and a "Grand Total"."""
+    rows = [["Fellow", "Rotation", "Weeks"], ["Dr. Sam Lee", "MIPS", 13],
+            ["Dr. Sam Lee Total", None, 13], ["Grand Total", None, 13]]
+    frame, problems = entries_of(rows, table)
+    assert problems == [] and list(frame["quantity"]) == [13.0]

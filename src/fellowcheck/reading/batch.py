@@ -257,23 +257,34 @@ ROTATIONS_OF_A_SCHEDULE = 3
 
 
 def _rotations_named(sheet: RawSheet, table: RequirementTable) -> list[str]:
-    """Some of the rotations a sheet's cells name (within the first rows), when it names
-    ROTATIONS_OF_A_SCHEDULE or more, in cells of their own and in more than one column, as
-    a grid does (a list of rotations down one column is a legend or instructions)."""
+    """Some of the rotations a sheet's cells name (within the first rows), when they are
+    spread as a grid's are: ROTATIONS_OF_A_SCHEDULE or more, over that many columns and more
+    than one row. A legend (an abbreviation beside each name), a list down one column or a
+    tally with rotations for headers is not a schedule; nor is a sheet named as those are."""
+    if sheet.sheet and match_key(sheet.sheet) in NOT_SCHEDULE_SHEETS:
+        return []
     lookup = rotation_lookup(table)
     found: dict[str, str] = {}
     columns: set[int] = set()
-    for row in sheet.rows[:HEADER_SEARCH_ROWS]:
+    rows: set[int] = set()
+    for index, row in enumerate(sheet.rows[:HEADER_SEARCH_ROWS]):
         for column, cell in enumerate(row):
             if isinstance(cell, str) and len(cell) < 60:
                 rotation = lookup.get(match_key(cell))
                 if rotation and rotation not in (LEAVE, VACATION):
                     found.setdefault(rotation, cell.strip())
                     columns.add(column)
+                    rows.add(index)
     names = list(found.values())
-    if len(names) < ROTATIONS_OF_A_SCHEDULE or len(columns) < 2:
+    if min(len(names), len(columns)) < ROTATIONS_OF_A_SCHEDULE or len(rows) < 2:
         return []
     return names[:3] + ["..."] * (len(names) > 3)
+
+
+#: Sheets that list rotations without being schedules.
+NOT_SCHEDULE_SHEETS = frozenset(match_key(name) for name in (
+    "key", "legend", "lists", "list", "instructions", "read me", "readme", "summary",
+    "totals", "codes", "abbreviations", "rotations", "requirements", "notes"))
 
 
 def _no_table(path: Path, sheet: RawSheet | None, sheets: list[RawSheet] | None = None) -> Problem:

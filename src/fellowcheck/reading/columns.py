@@ -41,6 +41,7 @@ _SYNONYMS: dict[Field, tuple[str, ...]] = {
     Field.CONFERENCES: ("conferences", "conference", "conf"),
     Field.START: ("start", "start date", "from", "begin", "begins", "date from", "first day",
                   "from date", "starting", "beginning", "start week", "start wk", "week of",
+                  "start (mon)", "start monday",
                   "week starting", "week beginning", "week start", "block start",
                   "rotation start", "rotation start date", "start of rotation",
                   "fellowship start", "fellowship start date", "program start"),

@@ -27,7 +27,7 @@ from fellowcheck.reading.values import (
     Bad, Coded, Measured, cells_array, date_parser, map_distinct, number_parser, parse_status,
     parse_text, parse_unit, present, slashed_order,
 )
-from fellowcheck.text import amount_text, clean_name, closest, match_key
+from fellowcheck.text import amount_text, clean_name, closest, is_total_label, match_key
 
 #: The normalised entry table. `quantity` is in the rotation's own unit (weeks for leave);
 #: `weekdays` counts Mon-Fri from start to end inclusive (NaN without both dates);
@@ -300,12 +300,12 @@ class _Normaliser:
         in the rotation's cell, or in any cell of a row that names no rotation: `unnamed`)."""
         header_key = match_key(self.header.names[self.header.fields[Field.ROTATION]])
         skipped = rotation_text.test(
-            lambda text: isinstance(text, str) and (_is_total(text)
+            lambda text: isinstance(text, str) and (is_total_label(text)
                                                      or match_key(text) == header_key))
         rows = np.flatnonzero(unnamed)
         if len(rows):
             for column in range(self.body.shape[1]):  # a test per distinct cell, per column
-                skipped[rows] |= Coded.of(self.body[rows, column]).test(_is_total)
+                skipped[rows] |= Coded.of(self.body[rows, column]).test(is_total_label)
         return skipped
 
     def _warn_unread_dates(self) -> None:
@@ -664,15 +664,6 @@ class _Normaliser:
                 f"a week, that is {amount_text(quantity[row], 'half-day')}"),
                 invalidates=False)
         return converted
-
-
-#: The key (`match_key`) of a label that totals a table: Total, Totals, Total weeks,
-#: Grand total, Subtotal, Sum, Sum of weeks.
-_TOTAL = re.compile(r"(grand|sub)?(totals?(?![a-z])|total(weeks|days|halfdays))|sum(of.*)?$")
-
-
-def _is_total(value) -> bool:
-    return isinstance(value, str) and _TOTAL.match(match_key(value)) is not None
 
 
 def _several_rotations(name: str, lookup: dict[str, str]) -> list[str]:

@@ -46,6 +46,8 @@ _RANGE = re.compile(r"^(?P<first>.+?)\s*(?:\s[-\u2013\u2014]\s|[\u2013\u2014]|\b
                     r"\bthrough\b|(?<=\d)-(?=\d{1,2}/)|(?<=\d)-(?=[a-z]{3}))\s*(?P<last>.+)$",
                     re.I | re.S)
 _SLASHED_NO_YEAR = re.compile(r"^(\d{1,2})/(\d{1,2})$")
+#: A header cell that says the grid's dates are the last days of their weeks.
+WEEK_ENDING = frozenset({"weekending", "weekendingon", "we", "weeksending", "weekended"})
 #: At least this many period columns make a header row a block grid's.
 MIN_PERIOD_COLUMNS = 2
 
@@ -88,6 +90,10 @@ def find_grid_header(rows: list[list[Any]], day_first: bool = False) -> GridHead
             dated = _dates_below(periods, rows[index + 1], parse_date)
             if dated is not None:
                 periods, height = dated, 2
+        if any(isinstance(c, str) and match_key(c) in WEEK_ENDING for c in row):
+            # "Week ending" over Friday dates: each column is the week that ends on its date.
+            periods = [Period(p.column, date=p.date - dt.timedelta(days=6)) if p.date and
+                       not p.month else p for p in periods]
         first_period = periods[0].column
         fellow = keys.index(Field.FELLOW) if Field.FELLOW in keys else None
         if fellow is None:  # the names are in the first column left of the grid

@@ -23,7 +23,7 @@ from fellowcheck.problems import Problem, problem
 from fellowcheck.reading.columns import Field, column_letter, find_header
 from fellowcheck.reading.safety import ERROR_VALUES, FORMULA_WITHOUT_VALUE, CellFault, ReadLimits
 from fellowcheck.reading.sheets import RawSheet
-from fellowcheck.text import clean_name
+from fellowcheck.text import clean_name, is_total_label
 
 #: At most this many problems of one kind are listed per sheet; the rest are counted.
 PROBLEMS_PER_KIND = 50
@@ -44,10 +44,13 @@ def screen_sheet(sheet: RawSheet, limits: ReadLimits) -> tuple[RawSheet, list[Pr
         fellow_column = header.fields.get(Field.FELLOW)
         for i, row in enumerate(rows):
             bad_row = False
+            # A totals row ("Total | =SUM(...)") is skipped when read: its formulas are not
+            # the table's faults.
+            totals = i > header.index and any(map(is_total_label, row))
             for j, value in enumerate(row):
                 if not _is_bad(value, longest):
                     continue
-                if i > header.index and j in read:
+                if i > header.index and j in read and not totals:
                     name = header.names[j] if j < len(header.names) else ""
                     column = f"{name} ({_letter(sheet, j)})" if name else _letter(sheet, j)
                     fellow = _fellow(row, fellow_column, longest)
