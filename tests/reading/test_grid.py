@@ -384,3 +384,14 @@ def test_columns_headed_by_their_dates(make_xlsx, headers):
     fellow, rows = rows_of(report, "Dr A")
     assert rows["mips"]["completed"] == 8 and rows["gonda"]["completed"] == 4
     assert not [p for p in report["problems"] + fellow["problems"] if p["severity"] == "error"]
+
+
+def test_a_week_ending_grid_dates_the_weeks_by_their_last_day(make_xlsx):
+    fridays = [dt.date(2026, 7, 10), dt.date(2026, 7, 17), dt.date(2026, 7, 24)]
+    path = make_xlsx({"Grid": [["Week ending", "Track", *fridays],
+                               ["Dr A", "pmr", "MIPS", "MIPS", "Gonda"]]})
+    _, report = check_json(path, "--as-of", "2026-07-20")
+    fellow, rows = rows_of(report, "Dr A")
+    # July 6-10 and 13-17 done; the week to July 24 is scheduled, from Monday the 20th split
+    assert rows["mips"]["completed"] == 2 and rows["gonda"]["completed"] == 0.2
+    assert not [p for p in report["problems"] + fellow["problems"] if p["code"] == "FC141"]
