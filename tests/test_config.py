@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -108,3 +109,12 @@ def test_academic_year_start_moves_the_year(make_csv):
     assert any(p["code"] == "FC141" for p in report["fellows"][0]["problems"])
     report = json.loads(runner.invoke(app, [*args, "--academic-year-start", "06-15"]).stdout)
     assert not any(p["code"] == "FC141" for p in report["fellows"][0]["problems"])
+
+
+def test_verbose_says_which_settings_file_is_used(tmp_path):
+    settings = tmp_path / "fellowcheck.toml"
+    settings.write_text("strict = true\n")
+    sample = Path(__file__).resolve().parents[1] / "samples" / "gaps-neurology.csv"
+    result = runner.invoke(app, ["check", str(sample), "--config", str(settings), "-v",
+                                      "--as-of", "2026-11-25"])
+    assert f"note: settings from {settings}" in result.stderr

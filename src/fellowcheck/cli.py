@@ -74,7 +74,8 @@ def check(
         metavar="PATH...", help="Schedule files (.xlsx, .xlsm, .ods, .csv, .tsv) or folders.",
         show_default=False)],
     track: Annotated[Optional[str], typer.Option(
-        help="Track for fellows whose rows give none: anesthesia, non-anesthesia or pmr.")] = None,
+        help="Track for fellows whose rows give none: anesthesia, non-anesthesia or pmr, or "
+        "a base specialty (Neurology, PM&R, ...).")] = None,
     fellow: Annotated[Optional[list[str]], typer.Option(
         metavar="NAME", help="Report only this fellow (repeatable); one name also names the "
         "fellow of a sheet without a Fellow column, when one file is checked.")] = None,
@@ -89,7 +90,8 @@ def check(
         metavar="NAME", help="Read only this sheet (repeatable).")] = None,
     block_weeks: Annotated[Optional[int], typer.Option(
         "--block-weeks", min=1, max=52, metavar="N",
-        help="Weeks per block-grid column labelled Week/Block N [default: 1].")] = None,
+        help="Weeks per block-grid column labelled Block N (Week N columns are a week); "
+        "a grid of Block N columns without it is error FC129.")] = None,
     academic_year_start: Annotated[Optional[str], typer.Option(
         "--academic-year-start", metavar="MM-DD",
         help="First day of the academic year [default: 07-01].")] = None,
@@ -147,6 +149,8 @@ def check(
             _report_unchecked(error.problems, as_of or dt.date.today(), output_format, output,
                               [*paths, *filter(None, (requirements, config))], no_color)
             raise
+        if verbose and settings.source:
+            typer.echo(f"note: settings from {settings.source}", err=True)
         options = CheckOptions(
             as_of=as_of or dt.date.today(), track=track,
             fellows=tuple(fellow or ()), day_first=_pick(day_first, settings.day_first, False),
@@ -370,7 +374,7 @@ def template_command(
         metavar="OUT.xlsx", help="The workbook to write.", show_default=False)],
     fellow: Annotated[Optional[list[str]], typer.Option(
         metavar="NAME:TRACK", help="Put this fellow on the roster (repeatable); the track is "
-        "a track of the table or a base specialty.")] = None,
+        "a track of the table or a base specialty (NAME alone leaves it to fill in).")] = None,
     requirements: RequirementsOption = None,
     config: ConfigOption = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite OUT.xlsx if it exists.")
