@@ -123,3 +123,12 @@ def test_the_first_present_value_of_each_pair_is_pandas_first(rows):
     expected = pd.Series(values).groupby(groups).first()
     assert [None if pd.isna(v) else v for v in found] == \
         [None if pd.isna(expected.get(g)) else expected.get(g) for g in range(len(uniques))]
+
+
+def test_leave_taken_is_split_at_as_of_as_rotations_are(table):
+    rows = [["A", "pmr", "Vacation", "2026-07-06", "2026-07-17", None, None],  # 1.6 wk by Jul 15
+            ["A", "pmr", "Sick leave", None, None, 1, "scheduled"]]
+    [fellow], _ = schedules(table, rows)
+    assert fellow.leave_weeks == pytest.approx(3.0)
+    assert fellow.vacation_weeks == pytest.approx(2.0)
+    assert fellow.leave_taken_weeks == pytest.approx(1.6)

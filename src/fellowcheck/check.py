@@ -23,7 +23,8 @@ def check_fellow(schedule: FellowSchedule, table: RequirementTable,
     found = list(problems)
     if schedule.track is None or schedule.track not in table.tracks:
         return FellowResult(schedule.fellow, schedule.track, Status.GAP, (), tuple(found),
-                            schedule.leave_weeks, schedule.vacation_weeks, schedule.sources)
+                            schedule.leave_weeks, schedule.vacation_weeks, schedule.sources,
+                            leave_taken_weeks=schedule.leave_taken_weeks)
     results = []
     for requirement in table.requirements:
         result = check_requirement(requirement, requirement.rules[schedule.track],
@@ -34,7 +35,8 @@ def check_fellow(schedule: FellowSchedule, table: RequirementTable,
             found.extend(_result_warnings(result, schedule))
     return FellowResult(schedule.fellow, schedule.track, fellow_status(results),
                         tuple(results), tuple(found), schedule.leave_weeks,
-                        schedule.vacation_weeks, schedule.sources, schedule.locations)
+                        schedule.vacation_weeks, schedule.sources, schedule.locations,
+                        leave_taken_weeks=schedule.leave_taken_weeks)
 
 
 def check_requirement(requirement: Requirement, rule: Rule, completed: float,

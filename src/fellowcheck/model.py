@@ -127,6 +127,7 @@ class FellowSchedule:
     sources: tuple[str, ...] = ()
     #: where each rotation's time was logged, for locating warnings
     locations: dict[str, Location] = field(default_factory=dict)
+    leave_taken_weeks: float = 0.0  # of leave_weeks, what was taken by the as-of date
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,6 +155,7 @@ class FellowResult:
     sources: tuple[str, ...] = ()
     #: the first schedule row of each rotation, by rotation id, for locating gaps
     locations: dict[str, Location] = field(default_factory=dict)
+    leave_taken_weeks: float = 0.0  # of leave_weeks, what was taken by the as-of date
 
     @property
     def other_leave_weeks(self) -> float:

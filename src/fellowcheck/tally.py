@@ -85,6 +85,7 @@ def tally(entries: pd.DataFrame, table: RequirementTable, as_of: dt.date,
     leave = entries["leave"].to_numpy(dtype=bool)[rows]
     vacation = entries["vacation"].to_numpy(dtype=bool)[rows] & leave
     leave_weeks = _sum_by_fellow(quantity[rows][leave], fellow_codes[rows][leave])
+    leave_taken = _sum_by_fellow(completed_time[leave], fellow_codes[rows][leave])
     vacation_weeks = _sum_by_fellow(quantity[rows][vacation], fellow_codes[rows][vacation])
     sources = _sources(fellow_codes, columns.file)
 
@@ -95,6 +96,7 @@ def tally(entries: pd.DataFrame, table: RequirementTable, as_of: dt.date,
             completed=completed.get(code, {}), scheduled=scheduled.get(code, {}),
             leave_weeks=leave_weeks.get(code, 0.0),
             vacation_weeks=vacation_weeks.get(code, 0.0),
+            leave_taken_weeks=leave_taken.get(code, 0.0),
             sources=sources.get(code, ()), locations=locations.get(code, {})))
     return fellows, problems
 

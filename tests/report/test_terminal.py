@@ -97,3 +97,15 @@ def test_the_grid_legend_explains_a_fellow_not_checked(report, table):
                      if line.startswith(" Alvarez ") and "?" in line]
     assert summary == ["Alvarez", "-", "GAP", "?", "not", "checked:", "no", "track"]
     assert set(grid[1:]) == {"?"}
+
+
+def test_the_header_says_how_much_leave_is_still_to_come(report):
+    import dataclasses
+
+    from fellowcheck.report.terminal import fellow_header
+
+    fellow = dataclasses.replace(report.fellows[0], leave_weeks=3.0, vacation_weeks=2.0,
+                                 leave_taken_weeks=1.6)
+    assert "vacation 2 wk, other leave 1 wk (1.6 wk taken)" in fellow_header(fellow).plain
+    taken = dataclasses.replace(fellow, leave_taken_weeks=3.0)
+    assert "taken" not in fellow_header(taken).plain  # all of it taken: nothing to say

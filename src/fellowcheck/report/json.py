@@ -62,6 +62,7 @@ def fellow_to_dict(fellow: FellowResult) -> dict:
         "leave_weeks": round(fellow.leave_weeks, 6),
         "vacation_weeks": round(fellow.vacation_weeks, 6),
         "other_leave_weeks": round(fellow.other_leave_weeks, 6),
+        "leave_taken_weeks": round(fellow.leave_taken_weeks, 6),
         "sources": list(fellow.sources),
         "requirements": [requirement_to_dict(result) for result in fellow.requirements],
         "problems": [problem_to_dict(item) for item in fellow.problems],

@@ -17,8 +17,8 @@ from fellowcheck.model import FellowResult, Kind, Report, RequirementResult, Sta
 from fellowcheck.problems import Problem, Severity, has_errors, sentence
 from fellowcheck.report import RenderOptions
 from fellowcheck.report.words import (
-    STATUS_LABELS, amount, blank_if_zero, plural, problem_counts, requirement_text,
-    status_breakdown,
+    STATUS_LABELS, amount, blank_if_zero, leave_taken_text, plural, problem_counts,
+    requirement_text, status_breakdown,
 )
 from fellowcheck.policy import Policy
 from fellowcheck.verdict import policy_failures, summarize
@@ -163,7 +163,7 @@ def fellow_notes(fellow: FellowResult, verbose: bool) -> list[str]:
         notes.append(f"Not part of the {escape(fellow.track)} track: "
                      f"{', '.join(map(escape, outside))}")
     if fellow.leave_weeks:
-        notes.append(f"Leave: {amount(fellow.leave_weeks, Unit.WEEK)}")
+        notes.append(f"Leave: {amount(fellow.leave_weeks, Unit.WEEK)}{leave_taken_text(fellow)}")
     return ["", *(f"_{note}_  " for note in notes)] if notes else []
 
 

@@ -17,7 +17,7 @@ from fellowcheck.model import FellowResult, Kind, Report, RequirementResult, Sta
 from fellowcheck.problems import Problem, Severity, sentence
 from fellowcheck.report import RenderOptions
 from fellowcheck.report.words import (
-    STATUS_LABELS, amount, blank_if_zero, plural, requirement_text,
+    STATUS_LABELS, amount, blank_if_zero, leave_taken_text, plural, requirement_text,
 )
 from fellowcheck.policy import Policy
 from fellowcheck.verdict import policy_failures, summarize
@@ -193,7 +193,7 @@ def leave_text(fellow: FellowResult) -> str:
         parts.append(f"vacation {amount(fellow.vacation_weeks, Unit.WEEK)}")
     if fellow.other_leave_weeks:
         parts.append(f"other leave {amount(fellow.other_leave_weeks, Unit.WEEK)}")
-    return "  " + ", ".join(parts)
+    return "  " + ", ".join(parts) + leave_taken_text(fellow)
 
 
 def sources_text(fellow: FellowResult) -> str:

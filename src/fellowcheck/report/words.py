@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fellowcheck.model import Kind, RequirementResult, Status, Unit
+from fellowcheck.model import FellowResult, Kind, RequirementResult, Status, Unit
 
 STATUS_LABELS = {
     Status.MET: "met",
@@ -29,6 +29,13 @@ def number(value: float) -> str:
     if not rounded and value:
         return "<0.01"
     return f"{rounded:.2f}".rstrip("0").rstrip(".")
+
+
+def leave_taken_text(fellow: FellowResult) -> str:
+    """" (1 wk taken)" when some of a fellow's leave is still to come, else ""."""
+    if round(fellow.leave_taken_weeks, 6) >= round(fellow.leave_weeks, 6):
+        return ""
+    return f" ({amount(fellow.leave_taken_weeks, Unit.WEEK)} taken)"
 
 
 def amount(value: float, unit: Unit) -> str:

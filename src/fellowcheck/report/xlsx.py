@@ -25,7 +25,7 @@ from fellowcheck.report import RenderOptions
 from fellowcheck.report.cells import neutralise
 from fellowcheck.report.json import problem_to_dict, requirement_to_dict
 from fellowcheck.report.words import (
-    STATUS_LABELS, amount, number, plural, problem_counts, status_breakdown,
+    STATUS_LABELS, amount, leave_taken_text, number, plural, problem_counts, status_breakdown,
 )
 from fellowcheck.verdict import summarize
 
@@ -247,7 +247,7 @@ def write_fellow(sheet, fellow: FellowResult, report: Report, styles: _Styles) -
     details = [f"Track: {fellow.track or 'none'}", f"Status: {STATUS_LABELS[fellow.status]}",
                f"Gaps: {len(fellow.gaps)}", f"As of {report.as_of.isoformat()}"]
     if fellow.leave_weeks:
-        details.append(f"Leave: {amount(fellow.leave_weeks, Unit.WEEK)}")
+        details.append(f"Leave: {amount(fellow.leave_weeks, Unit.WEEK)}{leave_taken_text(fellow)}")
     if fellow.sources:
         details.append(f"From: {', '.join(fellow.sources)}")
     if fellow.problems:
