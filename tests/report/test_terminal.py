@@ -109,3 +109,5 @@ def test_the_header_says_how_much_leave_is_still_to_come(report):
     assert "vacation 2 wk, other leave 1 wk (1.6 wk taken)" in fellow_header(fellow).plain
     taken = dataclasses.replace(fellow, leave_taken_weeks=3.0)
     assert "taken" not in fellow_header(taken).plain  # all of it taken: nothing to say
+    none = dataclasses.replace(fellow, leave_taken_weeks=0.0)
+    assert fellow_header(none).plain.endswith("other leave 1 wk (none taken yet)")

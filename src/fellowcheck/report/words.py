@@ -32,9 +32,12 @@ def number(value: float) -> str:
 
 
 def leave_taken_text(fellow: FellowResult) -> str:
-    """" (1 wk taken)" when some of a fellow's leave is still to come, else ""."""
+    """" (1 wk taken)" or " (none taken yet)" when some of a fellow's leave is still to come,
+    else ""."""
     if round(fellow.leave_taken_weeks, 6) >= round(fellow.leave_weeks, 6):
         return ""
+    if round(fellow.leave_taken_weeks, 6) == 0:
+        return " (none taken yet)"
     return f" ({amount(fellow.leave_taken_weeks, Unit.WEEK)} taken)"
 
 
