@@ -200,12 +200,23 @@ class Problem:
 
     def sort_key(self) -> tuple:
         loc = self.location
-        return (loc.file or "", loc.sheet or "", loc.row or 0, loc.column or "", self.id)
+        return (loc.file or "", loc.sheet or "", loc.row or 0, _column_order(loc.column),
+                self.id)
 
     def __str__(self) -> str:
         where = f"{self.location}: " if str(self.location) else ""
         hint = f" {self.hint}" if self.hint else ""
         return f"{where}{self.id} {sentence(self.message)}{hint}"
+
+
+_COLUMN_LETTERS = re.compile(r"(?:^|\()([A-Z]{1,3})\)?$")
+
+
+def _column_order(column: str | None) -> tuple:
+    """A row's problems left to right: by the column's letters ("Start (D)" before
+    "End (E)", Z before AA), else by its name."""
+    match = _COLUMN_LETTERS.search(column or "")
+    return (0, len(match.group(1)), match.group(1)) if match else (1, 0, column or "")
 
 
 def sentence(text: str) -> str:
