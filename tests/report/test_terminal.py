@@ -111,3 +111,10 @@ def test_the_header_says_how_much_leave_is_still_to_come(report):
     assert "taken" not in fellow_header(taken).plain  # all of it taken: nothing to say
     none = dataclasses.replace(fellow, leave_taken_weeks=0.0)
     assert fellow_header(none).plain.endswith("other leave 1 wk (none taken yet)")
+
+
+def test_the_summary_line_is_one_line_however_long(report):
+    """Scripts grep it: "fails --require-complete: N fellows not yet complete" whole."""
+    text = render(report, RenderOptions(width=60, policy=Policy(require_complete=True)))
+    last = text.rstrip("\n").splitlines()[-1]
+    assert last.startswith("6 fellows:") and last.endswith("not yet complete")

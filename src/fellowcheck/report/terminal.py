@@ -44,7 +44,7 @@ def render(report: Report, options: RenderOptions) -> str:
                       highlight=False, emoji=False)
     width = options.width
     console.print(build_summary(report, width, options.policy) if options.summary_only
-                  else build(report, width, options.policy))
+                  else build(report, width, options.policy), crop=False)  # (the summary line)
     return buffer.getvalue()
 
 
@@ -306,4 +306,6 @@ def summary_line(report: Report, policy: Policy = Policy()) -> Text:
                 style="yellow" if summary.warnings else "")
     for reason in policy_failures(report, policy):
         text.append(f"  ·  fails {reason}", style="bold red")
+    # One line, however long: scripts grep it (a terminal wraps it if it must).
+    text.no_wrap, text.overflow = True, "ignore"
     return text
