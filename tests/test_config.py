@@ -118,3 +118,16 @@ def test_verbose_says_which_settings_file_is_used(tmp_path):
     result = runner.invoke(app, ["check", str(sample), "--config", str(settings), "-v",
                                       "--as-of", "2026-11-25"])
     assert f"note: settings from {settings}" in result.stderr
+
+
+def test_a_wrong_check_setting_does_not_stop_the_other_commands(tmp_path):
+    """block_weeks is check's: `requirements` and `template` read only `requirements`."""
+    settings = tmp_path / "fellowcheck.toml"
+    settings.write_text('block_weeks = "four"\n')
+    listed = runner.invoke(app, ["requirements", "--config", str(settings), "--format", "csv"])
+    assert listed.exit_code == 0 and listed.stdout.startswith("id,")
+    made = runner.invoke(app, ["template", str(tmp_path / "t.xlsx"), "--config", str(settings)])
+    assert made.exit_code == 0 and (tmp_path / "t.xlsx").exists()
+    sample = Path(__file__).resolve().parents[1] / "samples" / "gaps-neurology.csv"
+    checked = runner.invoke(app, ["check", str(sample), "--config", str(settings)])
+    assert checked.exit_code == 2 and "FC150" in checked.stderr

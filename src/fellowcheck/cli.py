@@ -307,11 +307,16 @@ def _pick(given, setting, default=None):
     return setting if setting is not None else default
 
 
-def _settings(config: Path | None):
+#: The settings `requirements` and `template` use: a wrong `block_weeks` is check's concern.
+TABLE_ONLY = frozenset({"requirements"})
+
+
+def _settings(config: Path | None, only: frozenset[str] | None = None):
+    """The settings file's settings (`only` those keys, for a command that uses no others)."""
     from fellowcheck.config import Settings, find_config, load_settings
 
     path = config or find_config(Path.cwd())
-    return load_settings(path) if path is not None else Settings()
+    return load_settings(path, only) if path is not None else Settings()
 
 
 def _as_of(text: str) -> dt.date:
@@ -359,7 +364,7 @@ def requirements_command(
     from fellowcheck.requirements import load_requirements
 
     try:
-        table = load_requirements(requirements or _settings(config).requirements)
+        table = load_requirements(requirements or _settings(config, TABLE_ONLY).requirements)
     except FellowcheckError as error:
         _print_problems(error.problems)
         raise typer.Exit(int(ExitCode.ERROR))
@@ -390,7 +395,7 @@ def template_command(
         what = "is a folder" if output.is_dir() else "exists; pass --force to overwrite it"
         raise typer.BadParameter(f"{output} {what}", param_hint="OUT.xlsx")
     try:
-        table = load_requirements(requirements or _settings(config).requirements)
+        table = load_requirements(requirements or _settings(config, TABLE_ONLY).requirements)
     except FellowcheckError as error:
         _print_problems(error.problems)
         raise typer.Exit(int(ExitCode.ERROR))

@@ -61,8 +61,9 @@ def _has_tool_section(path: Path) -> bool:
         return False
 
 
-def load_settings(path: Path) -> Settings:
-    """Read and validate a settings file; FellowcheckError naming the file and key if wrong."""
+def load_settings(path: Path, only: frozenset[str] | None = None) -> Settings:
+    """Read and validate a settings file; FellowcheckError naming the file and key if wrong.
+    `only`: the keys a command uses (the others, even wrong, are not its concern)."""
     import tomllib
 
     where = Location(str(path))
@@ -79,6 +80,8 @@ def load_settings(path: Path) -> Settings:
     problems = []
     values: dict = {}
     for key, value in data.items():
+        if only is not None and key not in only:
+            continue
         at = Location(str(path))  # (the message names the key)
         if key not in KEYS:
             problems.append(problem(
