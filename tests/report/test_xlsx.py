@@ -193,3 +193,29 @@ def test_the_report_is_dated_by_its_as_of_date_not_by_the_clock(report):
     core = zipfile.ZipFile(io.BytesIO(data)).read("docProps/core.xml").decode()
     assert ">2027-06-30T00:00:00Z</dcterms:created>" in core
     assert data == renderer(Format.XLSX)(report, RenderOptions())
+
+
+def test_time_on_a_rotation_outside_the_track_shows_in_the_summary(report):
+    """n/a with nothing logged; the time, marked n/a, when some was (it is in the JSON)."""
+    import dataclasses
+
+    from fellowcheck.model import Status
+
+    fellow = report.fellows[0]
+    sips = next(r for r in fellow.requirements if r.status is Status.NOT_APPLICABLE)
+    logged = dataclasses.replace(sips, completed=2.0)
+    fellow = dataclasses.replace(fellow, requirements=tuple(
+        logged if r is sips else r for r in fellow.requirements))
+    sheet = workbook(dataclasses.replace(report, fellows=(fellow,)))["Summary"]
+    cell = next(c for c in sheet[2] if c.value == 2.0)
+    assert cell.number_format == 'General" / n/a"'
+
+
+def test_completed_time_is_rounded_as_the_scheduled_time_is(report):
+    import dataclasses
+
+    fellow = report.fellows[0]
+    first = dataclasses.replace(fellow.requirements[0], completed=14.2857142)
+    fellow = dataclasses.replace(fellow, requirements=(first, *fellow.requirements[1:]))
+    sheet = workbook(dataclasses.replace(report, fellows=(fellow,)))["Summary"]
+    assert sheet["E2"].value == 14.29

@@ -200,11 +200,12 @@ def _requirements(report: Report):
 
 
 def _grid_cell(sheet, row: int, column: int, result: RequirementResult, styles: _Styles) -> None:
-    if result.status is Status.NOT_APPLICABLE:
+    if result.status is Status.NOT_APPLICABLE and not (result.completed or result.scheduled):
         write_text(sheet, row, column, STATUS_LABELS[Status.NOT_APPLICABLE],
                    styles.status[Status.NOT_APPLICABLE])
         return
-    sheet.write_number(row, column, result.completed,
+    # Rounded as the format shows the scheduled time: the report is read, the JSON computed on.
+    sheet.write_number(row, column, round(result.completed, 2),
                        styles.cell(result.status, grid_format(result)))
 
 
@@ -217,6 +218,8 @@ def grid_format(result: RequirementResult) -> str:
         suffix += f" / {number(result.min)}" + (f"-{number(result.max)}" if ranged else "")
     elif result.max is not None:
         suffix += f" / max {number(result.max)}"
+    elif result.kind is Kind.NOT_APPLICABLE:  # time logged on a rotation outside the track
+        suffix += " / n/a"
     return f'General" {suffix.strip()}"' if suffix else "General"
 
 
