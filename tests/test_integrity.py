@@ -436,3 +436,26 @@ def test_any_number_of_fellows(make_csv, fellows):
     found, exit_code = codes(make_csv, rows)
     assert exit_code == 1  # gaps, not an internal error
     assert found["FC141"]["row"] > fellows + 1  # a row of the second year is outside
+
+
+def test_two_rosters_that_disagree_on_a_fellows_dates(make_xlsx):
+    """A file per academic year whose rosters differ: which dates are used depends on the
+    files' order, so it is said."""
+    roster = ["Fellow", "Track", "Fellowship start", "Fellowship end"]
+    first = make_xlsx({"Roster": [roster, ["Dr A", "pmr", "2026-08-15", "2027-08-14"]],
+                       "Dr A": [["Rotation", "Weeks"], ["MIPS", 4]]}, "year1.xlsx")
+    second = make_xlsx({"Roster": [roster, ["Dr A", "pmr", "2026-08-17", "2027-08-06"]],
+                        "Dr A": [["Rotation", "Weeks"], ["Gonda", 4]]}, "year2.xlsx")
+    result = runner.invoke(app, ["check", str(first), str(second), "--format", "json",
+                                 "--as-of", "2027-06-30"])
+    report = json.loads(result.stdout)
+    [found] = [p for f in report["fellows"] for p in f["problems"] if p["code"] == "FC149"]
+    assert found["message"] == ("Dr A's fellowship is 2026-08-17 to 2027-08-06 here but "
+                                "2026-08-15 to 2027-08-14 on the roster of year1.xlsx; the "
+                                "first is used")
+    assert found["file"].endswith("year2.xlsx") and found["row"] == 2
+    same = make_xlsx({"Roster": [roster, ["Dr A", "pmr", "2026-08-15", "2027-08-14"]]},
+                     "year1-copy.xlsx")
+    result = runner.invoke(app, ["check", str(first), str(same), "--format", "json",
+                                 "--as-of", "2027-06-30"])
+    assert "FC149" not in result.stdout

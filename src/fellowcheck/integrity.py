@@ -88,7 +88,7 @@ def check_integrity(entries: pd.DataFrame, roster: pd.DataFrame, table: Requirem
                                 year_start),
                  duplicates(counted, keys, repeated, once), status_against_dates(first, as_of),
                  one_date_alongside_blocks(first[~first_block], table, as_of),
-                 amount_beyond_dates(first, table)):
+                 amount_beyond_dates(first, table), roster_dates_disagree(roster)):
         found.extend(rule)
     return Integrity(found, repeats, counted_from)
 
@@ -286,6 +286,35 @@ def overlaps(blocks: pd.DataFrame) -> Iterator[Problem]:
             f"{row['fellow']}: {_name(row)} from {_day(row['start'])} to {_day(row['end'])} "
             f"overlaps {other} ({place}){once}", _where(row), fellow=row["fellow"])
     yield from _more("schedule-overlap", ordered, clash, "overlaps")
+
+
+def roster_dates_disagree(roster: pd.DataFrame) -> Iterator[Problem]:
+    """A fellow whose fellowship dates two rosters give differently (a file per academic
+    year, say): the first is used, and which one that is depends on the files' order."""
+    dated = roster.dropna(subset=["start"]) if len(roster) else roster
+    if len(dated) < 2:
+        return
+    first_seen: dict[str, tuple] = {}
+    for fellow, start, end, file, sheet, row in zip(
+            dated["fellow"], dated["start"], dated["end"], dated["file"], dated["sheet"],
+            dated["row"]):
+        dates = (_day(start), _day(end) if pd.notna(end) else None)
+        if fellow not in first_seen:
+            first_seen[fellow] = (dates, file)
+            continue
+        used, used_file = first_seen[fellow]
+        if dates != used:
+            yield problem(
+                "conflicting-dates",
+                f"{fellow}'s fellowship is {_span(dates)} here but {_span(used)} on the roster "
+                f"of {Path(str(used_file)).name}; the first is used",
+                Location(str(file), sheet=sheet if isinstance(sheet, str) else None,
+                         row=int(row)), fellow=fellow)
+
+
+def _span(dates: tuple) -> str:
+    start, end = dates
+    return f"{start} to {end}" if end else f"from {start}"
 
 
 def outside_year(entries: pd.DataFrame, roster: pd.DataFrame,

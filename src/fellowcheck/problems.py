@@ -130,6 +130,8 @@ CODES: dict[str, Code] = _catalogue(
          "Give both its start and end dates, or mark it completed or scheduled."),
     Code("FC148", "amount-beyond-dates", W, "An amount of more time than the row's dates hold",
          "Correct the amount or the dates."),
+    Code("FC149", "conflicting-dates", W, "Two rosters give a fellow different dates",
+         "Make the rosters agree on the fellowship's first and last day."),
     Code("FC150", "config-error", E, "Bad settings file",
          "Fix the setting in fellowcheck.toml or [tool.fellowcheck] of pyproject.toml."),
     Code("FC160", "report-unwritable", E, "The report cannot be written",
