@@ -395,3 +395,15 @@ def test_a_week_ending_grid_dates_the_weeks_by_their_last_day(make_xlsx):
     # July 6-10 and 13-17 done; the week to July 24 is scheduled, from Monday the 20th split
     assert rows["mips"]["completed"] == 2 and rows["gonda"]["completed"] == 0.2
     assert not [p for p in report["problems"] + fellow["problems"] if p["code"] == "FC141"]
+
+
+def test_a_row_of_date_ranges_under_block_labels_dates_them(make_xlsx):
+    """Not a fellow called "Dates": the row under the labels says when each block is."""
+    path = make_xlsx({"Grid": [["Fellow", "Track", "Block 1", "Block 2", "Block 3"],
+                               ["Dates", None, "7/6 - 7/31", "8/3 - 8/28", "8/31 - 9/25"],
+                               ["Dr A", "pmr", "MIPS", "MIPS", "Gonda"]]})
+    _, report = check_json(path, "--as-of", "2027-06-30")
+    assert [f["fellow"] for f in report["fellows"]] == ["Dr A"]
+    fellow, rows = rows_of(report, "Dr A")
+    assert rows["mips"]["completed"] == 8 and rows["gonda"]["completed"] == 4
+    assert not [p for p in report["problems"] + fellow["problems"] if p["severity"] == "error"]

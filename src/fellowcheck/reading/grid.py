@@ -8,7 +8,7 @@ first date starts the column), month names (Jul, July 2026) or labels (Week 1..5
 last lasts as long as the one before it (a month, for month columns). Week N columns last a
 week; Block N columns `--block-weeks` weeks; both are counted from the fellow's start date on
 the roster, else from the first day of the academic year that holds --as-of, with a warning.
-A second header row of dates under a row of labels dates the columns.
+A second header row of dates (or date ranges) under a row of labels dates the columns.
 """
 
 from __future__ import annotations
@@ -87,7 +87,7 @@ def find_grid_header(rows: list[list[Any]], day_first: bool = False) -> GridHead
             continue
         height = 1
         if index + 1 < len(rows) and any(p.date is None for p in periods):
-            dated = _dates_below(periods, rows[index + 1], parse_date)
+            dated = _dates_below(periods, rows[index + 1], parse_date, day_first)
             if dated is not None:
                 periods, height = dated, 2
         if any(isinstance(c, str) and match_key(c) in WEEK_ENDING for c in row):
@@ -113,15 +113,17 @@ def _periods(row: list[Any], parse_date, day_first: bool) -> list[Period]:
             if (p := _period(column, cell, parse_date, day_first))]
 
 
-def _dates_below(periods: list[Period], below: list[Any], parse_date) -> list[Period] | None:
-    """The label columns dated by the row under them, if every one of them has a date."""
+def _dates_below(periods: list[Period], below: list[Any], parse_date,
+                 day_first: bool = False) -> list[Period] | None:
+    """The label columns dated by the row under them (a date, a date range such as
+    "7/6 - 7/31", a month and day), if every one of them is."""
     dated = []
     for period in periods:
         cell = below[period.column] if period.column < len(below) else None
-        date = parse_date(cell) if cell not in (None, "") else None
-        if not isinstance(date, dt.date):
+        found = _period(period.column, cell, parse_date, day_first)
+        if found is None or (found.date is None and found.month_day is None) or found.month:
             return None
-        dated.append(Period(period.column, date=date))
+        dated.append(Period(period.column, date=found.date, month_day=found.month_day))
     return dated
 
 
